@@ -1,0 +1,216 @@
+package feeds
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Advisory is one security advisory in sigwatch's normalised model. Every
+// adapter maps its wire format onto this type; intake, triage, evidence and
+// kpi only ever see Advisory values.
+//
+// Text fields keep the publisher's raw value (including stray whitespace or
+// U+FFFD replacement characters): matching code trims, evidence keeps the
+// original. Times are UTC; the zero time means "unknown".
+type Advisory struct {
+	// ID is the advisory's primary identifier as the source publishes it:
+	// a CVE ID for KEV and CVE 5 records, GHSA-/GO-/RHSA-/ICSA- IDs elsewhere.
+	ID string `json:"id"`
+	// Aliases are other identifiers of the same vulnerability (CVE IDs,
+	// vendor IDs), sorted and without ID itself. Intake de-duplicates
+	// advisories from different sources by ID and Aliases.
+	Aliases []string `json:"aliases,omitempty"`
+	// Source names the feed that produced the advisory. Parse functions set
+	// the adapter's default name; intake overwrites it with Source.Name().
+	Source string `json:"source"`
+	// Publisher is the organisation that issued the advisory ("CISA").
+	Publisher string `json:"publisher,omitempty"`
+	// Title is a one-line headline.
+	Title string `json:"title"`
+	// Summary is the description as published (plain text, HTML or Markdown).
+	Summary string `json:"summary,omitempty"`
+	// URL points to the human-readable advisory, when there is one.
+	URL string `json:"url,omitempty"`
+	// Published and Modified are the publisher's own timestamps.
+	Published time.Time `json:"published,omitzero"`
+	Modified  time.Time `json:"modified,omitzero"`
+	// Withdrawn is set when the publisher retracted the advisory.
+	Withdrawn time.Time `json:"withdrawn,omitzero"`
+	// Severity is the publisher's qualitative rating; SeverityUnknown when
+	// the source gives none (KEV does not).
+	Severity Severity `json:"severity,omitempty"`
+	// Scores are numeric or vector scores (CVSS, SSVC) as published.
+	Scores []Score `json:"scores,omitempty"`
+	// Exploitation gathers facts about exploitation in the wild.
+	Exploitation Exploitation `json:"exploitation,omitzero"`
+	// Affected lists the products the advisory is about.
+	Affected []Affected `json:"affected,omitempty"`
+	// Weaknesses are CWE IDs ("CWE-79").
+	Weaknesses []string `json:"weaknesses,omitempty"`
+	// References are related links.
+	References []Reference `json:"references,omitempty"`
+	// TLP is the Traffic Light Protocol label that governs sharing.
+	TLP TLP `json:"tlp,omitempty"`
+	// Extra holds source-specific values that have no field of their own,
+	// keyed "<adapter>.<name>" (for example "kev.catalogVersion").
+	Extra map[string]string `json:"extra,omitempty"`
+}
+
+// CVEs returns every CVE ID among the advisory's ID and aliases, upper-cased,
+// sorted and unique.
+func (a *Advisory) CVEs() []string {
+	var out []string
+	for _, id := range append([]string{a.ID}, a.Aliases...) {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		if strings.HasPrefix(id, "CVE-") {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Keys returns the identifiers intake uses to de-duplicate: the ID and every
+// alias, trimmed and upper-cased, sorted and unique.
+func (a *Advisory) Keys() []string {
+	out := make([]string, 0, 1+len(a.Aliases))
+	for _, id := range append([]string{a.ID}, a.Aliases...) {
+		if id = strings.ToUpper(strings.TrimSpace(id)); id != "" {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// KEVListed reports whether the advisory carries a CISA KEV listing.
+func (a *Advisory) KEVListed() bool { return a.Exploitation.KEV != nil }
+
+// Severity is a qualitative severity rating.
+type Severity string
+
+// Severity values, from the CVSS v3 qualitative scale.
+const (
+	SeverityUnknown  Severity = ""
+	SeverityNone     Severity = "none"
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Score is one numeric or vector score.
+type Score struct {
+	// Type names the scoring system: "CVSS_V2", "CVSS_V3", "CVSS_V4", "SSVC", "EPSS".
+	Type string `json:"type"`
+	// Vector is the vector string, when the system has one.
+	Vector string `json:"vector,omitempty"`
+	// Value is the numeric score, when the system has one.
+	Value float64 `json:"value,omitempty"`
+}
+
+// Exploitation gathers facts about exploitation in the wild.
+type Exploitation struct {
+	// KEV is set when CISA's Known Exploited Vulnerabilities catalog lists
+	// the vulnerability.
+	KEV *KEVListing `json:"kev,omitempty"`
+}
+
+// KEVListing is an entry in CISA's Known Exploited Vulnerabilities catalog.
+type KEVListing struct {
+	// VulnerabilityName is CISA's name for the vulnerability.
+	VulnerabilityName string `json:"vulnerabilityName,omitempty"`
+	// DateAdded is the day CISA added the CVE to the catalog.
+	DateAdded time.Time `json:"dateAdded"`
+	// DueDate is the remediation deadline for US federal agencies under BOD 22-01.
+	DueDate time.Time `json:"dueDate"`
+	// DueBeforeAdded flags entries whose due date precedes the date added,
+	// as in the first 2021-11-03 batch. The dates are kept as published.
+	DueBeforeAdded bool `json:"dueBeforeAdded,omitempty"`
+	// RequiredAction is CISA's required action, free text.
+	RequiredAction string `json:"requiredAction,omitempty"`
+	// RansomwareUse is "Known" or "Unknown" (the default when absent).
+	RansomwareUse string `json:"knownRansomwareCampaignUse"`
+	// Notes is the raw notes field; URLs from it are also in References.
+	Notes string `json:"notes,omitempty"`
+}
+
+// RansomwareKnown reports whether CISA knows the vulnerability to be used in
+// ransomware campaigns.
+func (k *KEVListing) RansomwareKnown() bool {
+	return strings.EqualFold(strings.TrimSpace(k.RansomwareUse), "Known")
+}
+
+// Affected describes one affected product. Identity fields are as specific as
+// the source allows: KEV gives only Vendor and Product; OSV gives Ecosystem,
+// Package and PURL; CSAF and CVE 5 may give CPEs.
+type Affected struct {
+	Vendor    string   `json:"vendor,omitempty"`
+	Product   string   `json:"product,omitempty"`
+	PURL      string   `json:"purl,omitempty"`
+	CPEs      []string `json:"cpes,omitempty"`
+	Ecosystem string   `json:"ecosystem,omitempty"`
+	Package   string   `json:"package,omitempty"`
+	// Ranges are affected version ranges; a version inside any range is affected.
+	Ranges []Range `json:"ranges,omitempty"`
+	// Versions lists affected versions explicitly.
+	Versions []string `json:"versions,omitempty"`
+	// Status is the publisher's status for this product, when it states one.
+	Status Status `json:"status,omitempty"`
+}
+
+// HasVersionData reports whether the entry says anything about versions.
+func (a *Affected) HasVersionData() bool { return len(a.Ranges) > 0 || len(a.Versions) > 0 }
+
+// Status is a publisher's statement about a product.
+type Status string
+
+// Status values follow CSAF product_status and CVE 5 version status.
+const (
+	StatusUnknown            Status = ""
+	StatusAffected           Status = "affected"
+	StatusFixed              Status = "fixed"
+	StatusNotAffected        Status = "not_affected"
+	StatusUnderInvestigation Status = "under_investigation"
+)
+
+// Range is a version range. Event-based ranges (OSV, CVE 5 lessThan) use
+// Events; textual ranges (CSAF vers and product_version_range) keep Expr.
+type Range struct {
+	// Type is the version scheme: "SEMVER", "ECOSYSTEM", "GIT", "VERS",
+	// "GENERIC" or a CVE 5 versionType.
+	Type string `json:"type"`
+	// Events are OSV-style events, in the publisher's order.
+	Events []Event `json:"events,omitempty"`
+	// Expr is a textual range as published ("vers:npm/>=1.0|<2.0", "< 3.1").
+	Expr string `json:"expr,omitempty"`
+}
+
+// Event is one OSV-style range event; exactly one field is set.
+type Event struct {
+	Introduced   string `json:"introduced,omitempty"`
+	Fixed        string `json:"fixed,omitempty"`
+	LastAffected string `json:"last_affected,omitempty"`
+	Limit        string `json:"limit,omitempty"`
+}
+
+// Reference is a related link.
+type Reference struct {
+	// Type classifies the link: "ADVISORY", "FIX", "REPORT", "WEB", …
+	Type string `json:"type,omitempty"`
+	URL  string `json:"url"`
+}
+
+// TLP is a Traffic Light Protocol 2.0 label.
+type TLP string
+
+// TLP labels. TLPUnspecified means the source gave no label.
+const (
+	TLPUnspecified TLP = ""
+	TLPClear       TLP = "CLEAR"
+	TLPGreen       TLP = "GREEN"
+	TLPAmber       TLP = "AMBER"
+	TLPAmberStrict TLP = "AMBER+STRICT"
+	TLPRed         TLP = "RED"
+)

@@ -1,0 +1,138 @@
+package triage
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Exposure says how reachable a component is.
+type Exposure string
+
+// Exposure values. ExposureUnknown is treated like internal by the default rules.
+const (
+	ExposureUnknown  Exposure = ""
+	ExposureInternet Exposure = "internet"
+	ExposureInternal Exposure = "internal"
+	ExposureIsolated Exposure = "isolated"
+)
+
+// Valid reports whether e is a known exposure (the empty value included).
+func (e Exposure) Valid() bool {
+	switch e {
+	case ExposureUnknown, ExposureInternet, ExposureInternal, ExposureIsolated:
+		return true
+	}
+	return false
+}
+
+// Criticality is the business criticality of a component.
+type Criticality string
+
+// Criticality values.
+const (
+	CriticalityUnknown  Criticality = ""
+	CriticalityCritical Criticality = "critical"
+	CriticalityHigh     Criticality = "high"
+	CriticalityMedium   Criticality = "medium"
+	CriticalityLow      Criticality = "low"
+)
+
+// Valid reports whether c is a known criticality (the empty value included).
+func (c Criticality) Valid() bool {
+	switch c {
+	case CriticalityUnknown, CriticalityCritical, CriticalityHigh, CriticalityMedium, CriticalityLow:
+		return true
+	}
+	return false
+}
+
+func (c Criticality) rank() int {
+	switch c {
+	case CriticalityCritical:
+		return 4
+	case CriticalityHigh:
+		return 3
+	case CriticalityMedium:
+		return 2
+	case CriticalityLow:
+		return 1
+	}
+	return 0
+}
+
+// Component is one thing the organisation runs: an appliance, an operating
+// system, an application, a library or a SaaS product.
+type Component struct {
+	// ID identifies the component within the stack ("edge-fw"). Required, unique.
+	ID string `yaml:"id" json:"id"`
+	// Name is a display name; it defaults to Vendor + Product.
+	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
+	Vendor  string `yaml:"vendor,omitempty" json:"vendor,omitempty"`
+	Product string `yaml:"product,omitempty" json:"product,omitempty"`
+	// Version is the installed version as the vendor writes it.
+	Version string `yaml:"version,omitempty" json:"version,omitempty"`
+	// PURL and CPE are package URL and CPE 2.3 identifiers, when known.
+	PURL string `yaml:"purl,omitempty" json:"purl,omitempty"`
+	CPE  string `yaml:"cpe,omitempty" json:"cpe,omitempty"`
+	// Ecosystem is the OSV ecosystem of a package ("Go", "npm").
+	Ecosystem string `yaml:"ecosystem,omitempty" json:"ecosystem,omitempty"`
+	// Owner is the person or team (a register person ID) that acts on advisories.
+	Owner       string      `yaml:"owner,omitempty" json:"owner,omitempty"`
+	Criticality Criticality `yaml:"criticality,omitempty" json:"criticality,omitempty"`
+	Exposure    Exposure    `yaml:"exposure,omitempty" json:"exposure,omitempty"`
+	Tags        []string    `yaml:"tags,omitempty" json:"tags,omitempty"`
+}
+
+// DisplayName returns Name, or "Vendor Product", or the ID.
+func (c *Component) DisplayName() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	if n := strings.TrimSpace(c.Vendor + " " + c.Product); n != "" {
+		return n
+	}
+	return c.ID
+}
+
+// Stack is the organisation's inventory of components.
+type Stack struct {
+	Components []Component `yaml:"components" json:"components"`
+}
+
+// Component returns the component with the given ID.
+func (s *Stack) Component(id string) (*Component, bool) {
+	for i := range s.Components {
+		if s.Components[i].ID == id {
+			return &s.Components[i], true
+		}
+	}
+	return nil, false
+}
+
+// Validate checks that every component has a unique ID, something to match
+// on (vendor and product, a purl or a CPE), and known exposure and criticality
+// values. It returns all problems joined.
+func (s *Stack) Validate() error {
+	var errs []error
+	seen := map[string]int{}
+	for i, c := range s.Components {
+		where := fmt.Sprintf("components[%d]", i)
+		if c.ID == "" {
+			errs = append(errs, fmt.Errorf("triage: %s: missing id", where))
+		} else if j, dup := seen[c.ID]; dup {
+			errs = append(errs, fmt.Errorf("triage: %s: duplicate id %q (first at components[%d])", where, c.ID, j))
+		} else {
+			seen[c.ID] = i
+		}
+		if strings.TrimSpace(c.Product) == "" && c.PURL == "" && c.CPE == "" {
+			errs = append(errs, fmt.Errorf("triage: %s (%s): nothing to match on: give vendor and product, a purl or a cpe", where, c.ID))
+		}
+		if !c.Exposure.Valid() {
+			errs = append(errs, fmt.Errorf("triage: %s (%s): unknown exposure %q (want internet, internal or isolated)", where, c.ID, c.Exposure))
+		}
+		if !c.Criticality.Valid() {
+			errs = append(errs, fmt.Errorf("triage: %s (%s): unknown criticality %q (want critical, high, medium or low)", where, c.ID, c.Criticality))
+		}
+	}
+	return joinErrors(errs)
+}
