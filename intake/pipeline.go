@@ -52,6 +52,9 @@ type Pipeline struct {
 	mu    sync.Mutex
 	cases map[string]*Case
 	keys  map[string]string // identifier → case ID
+	// views holds, per case, the latest advisory of each receipt keyed by
+	// receiptKey; the case's Advisory is rebuilt from them in receipt order.
+	views map[string]map[string]feeds.Advisory
 }
 
 // New returns a pipeline over sources that triages with engine. Source names
@@ -80,7 +83,7 @@ func New(sources []feeds.Source, engine *triage.Engine, opts *Options) (*Pipelin
 	p := &Pipeline{
 		sources: slices.Clone(sources), engine: engine, reg: opts.Register,
 		now: opts.Now, log: opts.Logger, limit: opts.Concurrency, timeout: opts.FetchTimeout,
-		cases: map[string]*Case{}, keys: map[string]string{},
+		cases: map[string]*Case{}, keys: map[string]string{}, views: map[string]map[string]feeds.Advisory{},
 	}
 	if p.now == nil {
 		p.now = time.Now
@@ -282,34 +285,55 @@ func (p *Pipeline) receiveLocked(a feeds.Advisory, r Receipt) (isNew, changed bo
 
 	// A re-fetch of the same advisory from the same source is not a new
 	// receipt; a changed advisory is a revision and is triaged again.
-	known := slices.ContainsFunc(c.Receipts, func(x Receipt) bool {
-		return x.Source == r.Source && strings.EqualFold(x.AdvisoryID, r.AdvisoryID)
-	})
-	if isNew {
+	rk := receiptKey(r)
+	if p.views[c.ID] == nil {
+		p.views[c.ID] = map[string]feeds.Advisory{}
+	}
+	prev, known := p.views[c.ID][rk]
+	if known && reflect.DeepEqual(prev, a) {
+		return isNew, false
+	}
+	p.views[c.ID][rk] = cloneAdvisory(a)
+	switch {
+	case isNew:
 		c.Receipts = append(c.Receipts, r)
 		c.Events = append(c.Events, Event{At: r.ReceivedAt, To: StateReceived, Actor: receiptActor(r),
 			Note: fmt.Sprintf("received %s from %s", r.AdvisoryID, describeSource(r))})
-	} else {
-		before := cloneAdvisory(c.Advisory)
-		if !known {
-			c.Receipts = append(c.Receipts, r)
-			slices.SortStableFunc(c.Receipts, func(a, b Receipt) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
-			c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: receiptActor(r),
-				Note: fmt.Sprintf("also received %s from %s", r.AdvisoryID, describeSource(r))})
-			changed = true
-		}
-		merge(&c.Advisory, &a)
-		if reflect.DeepEqual(before, c.Advisory) {
-			return isNew, changed
-		}
+	case !known:
+		c.Receipts = append(c.Receipts, r)
+		slices.SortStableFunc(c.Receipts, func(a, b Receipt) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+		c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: receiptActor(r),
+			Note: fmt.Sprintf("also received %s from %s", r.AdvisoryID, describeSource(r))})
 		changed = true
-		if known {
-			c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: Actor,
-				Note: fmt.Sprintf("%s revised %s", r.Source, r.AdvisoryID)})
-		}
+	default:
+		c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: Actor,
+			Note: fmt.Sprintf("%s revised %s", r.Source, r.AdvisoryID)})
+		changed = true
 	}
+	c.Advisory = p.mergedLocked(c)
 	p.triageLocked(c, r.ReceivedAt)
 	return isNew, changed
+}
+
+func receiptKey(r Receipt) string { return r.Source + "\x00" + strings.ToUpper(r.AdvisoryID) }
+
+// mergedLocked rebuilds a case's advisory from its receipts' latest
+// advisories: the earliest receipt's advisory is the base, later ones add
+// identifiers, affected products, references and exploitation facts.
+func (p *Pipeline) mergedLocked(c *Case) feeds.Advisory {
+	var out feeds.Advisory
+	for i, r := range c.Receipts {
+		a, ok := p.views[c.ID][receiptKey(r)]
+		if !ok {
+			continue
+		}
+		if i == 0 {
+			out = cloneAdvisory(a)
+			continue
+		}
+		merge(&out, &a)
+	}
+	return out
 }
 
 func receiptActor(r Receipt) string {
@@ -359,32 +383,26 @@ func (p *Pipeline) triageLocked(c *Case, at time.Time) {
 // merge folds b into a: identifiers, affected products, references and
 // exploitation facts that a lacks. a keeps its own text.
 func merge(a, b *feeds.Advisory) {
-	if a.ID != b.ID || a.Source != b.Source {
-		// Another source's view: add what it knows.
-		for _, k := range append([]string{b.ID}, b.Aliases...) {
-			if !strings.EqualFold(k, a.ID) && !slices.Contains(a.Aliases, k) {
-				a.Aliases = append(a.Aliases, k)
-			}
+	for _, k := range append([]string{b.ID}, b.Aliases...) {
+		if !strings.EqualFold(k, a.ID) && !slices.ContainsFunc(a.Aliases, func(x string) bool { return strings.EqualFold(x, k) }) {
+			a.Aliases = append(a.Aliases, k)
 		}
-		slices.Sort(a.Aliases)
-		for _, af := range b.Affected {
-			if !slices.ContainsFunc(a.Affected, func(x feeds.Affected) bool { return reflect.DeepEqual(x, af) }) {
-				a.Affected = append(a.Affected, af)
-			}
-		}
-		for _, r := range b.References {
-			if !slices.Contains(a.References, r) {
-				a.References = append(a.References, r)
-			}
-		}
-		if a.Exploitation.KEV == nil && b.Exploitation.KEV != nil {
-			k := *b.Exploitation.KEV
-			a.Exploitation.KEV = &k
-		}
-		return
 	}
-	// The same source's newer revision replaces the old one.
-	*a = cloneAdvisory(*b)
+	slices.Sort(a.Aliases)
+	for _, af := range b.Affected {
+		if !slices.ContainsFunc(a.Affected, func(x feeds.Affected) bool { return reflect.DeepEqual(x, af) }) {
+			a.Affected = append(a.Affected, af)
+		}
+	}
+	for _, r := range b.References {
+		if !slices.Contains(a.References, r) {
+			a.References = append(a.References, r)
+		}
+	}
+	if a.Exploitation.KEV == nil && b.Exploitation.KEV != nil {
+		k := *b.Exploitation.KEV
+		a.Exploitation.KEV = &k
+	}
 }
 
 // Cases returns a copy of every case, sorted by ID.

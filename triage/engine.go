@@ -150,7 +150,16 @@ func (e *Engine) Evaluate(a *feeds.Advisory) Result {
 }
 
 func (e *Engine) match(a *feeds.Advisory) []Match {
-	var out []Match
+	// Several affected entries can match one component (KEV names the
+	// product without versions, the vendor's advisory gives the range):
+	// keep, per component, the most informative verdict and the highest
+	// identity confidence.
+	type candidate struct {
+		m    Match
+		tier int
+	}
+	best := map[string]*candidate{}
+	var order []string
 	for ai := range a.Affected {
 		aff := &a.Affected[ai]
 		if strings.TrimSpace(aff.Vendor) == "" && strings.TrimSpace(aff.Product) == "" {
@@ -163,24 +172,49 @@ func (e *Engine) match(a *feeds.Advisory) []Match {
 				continue
 			}
 			verdict, vwhy := checkVersion(cc.c.Version, aff)
-			out = append(out, Match{
+			m := Match{
 				Component: cc.c, AdvisoryVendor: aff.Vendor, AdvisoryProduct: aff.Product,
 				Method: MethodVendorProduct, Confidence: conf, Identity: why,
 				Verdict: verdict, VersionReason: vwhy,
-			})
+			}
+			tier := verdictTier(verdict, aff.HasVersionData() || aff.Status != feeds.StatusUnknown)
+			cur, ok := best[cc.c.ID]
+			switch {
+			case !ok:
+				best[cc.c.ID] = &candidate{m, tier}
+				order = append(order, cc.c.ID)
+			case tier > cur.tier || (tier == cur.tier && conf.rank() > cur.m.Confidence.rank()):
+				if cur.m.Confidence.rank() > m.Confidence.rank() {
+					m.Confidence, m.Identity = cur.m.Confidence, cur.m.Identity
+				}
+				cur.m, cur.tier = m, tier
+			case conf.rank() > cur.m.Confidence.rank():
+				cur.m.Confidence, cur.m.Identity = conf, why
+			}
 		}
 	}
-	// One match per component: keep the most confident.
+	out := make([]Match, 0, len(order))
+	for _, id := range order {
+		out = append(out, best[id].m)
+	}
 	slices.SortStableFunc(out, compareMatches)
-	seen := map[string]bool{}
-	uniq := out[:0]
-	for _, m := range out {
-		if !seen[m.Component.ID] {
-			seen[m.Component.ID] = true
-			uniq = append(uniq, m)
-		}
+	return out
+}
+
+// verdictTier ranks how much a verdict says. "Affected" from any entry wins
+// (entries are OR-ed); an entry with version data that cannot be compared
+// beats a definite "not affected" from another; an entry without any
+// version data says least of all.
+func verdictTier(v Verdict, informed bool) int {
+	switch {
+	case v == VerdictAffected:
+		return 4
+	case informed && (v == VerdictNeedsReview || v == VerdictUnderInvestigation):
+		return 3
+	case informed:
+		return 2
 	}
-	return uniq
+	return 1
 }
 
 // compareMatches orders matches by relevance: counted verdicts, confidence,

@@ -257,6 +257,20 @@ func splitProductList(s string) []string {
 			items = append(items, strings.Join(words[start:], " "))
 		}
 	}
+	// Prose lists distribute the product name: "Confluence Data Center and
+	// Server" is Confluence Data Center and Confluence Server; "NetScaler
+	// ADC and Gateway" includes NetScaler Gateway. An item made only of
+	// generic words gets the first item's first word as well.
+	if len(items) > 1 {
+		head, _, _ := strings.Cut(items[0], " ")
+		if !weakWords[head] {
+			for _, it := range items[1:] {
+				if !slices.ContainsFunc(strings.Fields(it), func(w string) bool { return !weakWords[w] }) {
+					items = append(items, head+" "+it)
+				}
+			}
+		}
+	}
 	return items
 }
 
