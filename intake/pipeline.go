@@ -311,7 +311,7 @@ func (p *Pipeline) receiveLocked(a feeds.Advisory, r Receipt) (isNew, changed bo
 		changed = true
 	}
 	c.Advisory = p.mergedLocked(c)
-	p.triageLocked(c, r.ReceivedAt)
+	p.triageLocked(c)
 	return isNew, changed
 }
 
@@ -350,11 +350,14 @@ func describeSource(r Receipt) string {
 	return r.Source
 }
 
-// triageLocked evaluates the case's advisory and routes it.
-func (p *Pipeline) triageLocked(c *Case, at time.Time) {
+// triageLocked evaluates the case's advisory and routes it. The triage time
+// is when the engine ran, not when the advisory arrived: a manual receipt
+// asserted days ago is triaged now, and KPI 3 measures that gap.
+func (p *Pipeline) triageLocked(c *Case) {
 	if !c.State.Open() {
 		return // closed and rejected cases keep their outcome; a revision is recorded only
 	}
+	at := p.now().UTC()
 	res := p.engine.Evaluate(&c.Advisory)
 	first := c.Triage == nil
 	if !first && c.Triage.Decision == res.Decision && c.Triage.RuleID == res.RuleID && c.Triage.Owner == res.Owner {

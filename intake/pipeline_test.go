@@ -259,6 +259,11 @@ func TestManualReceipt(t *testing.T) {
 	if c.ID != "CVE-2024-21762" || len(c.Receipts) != 1 || !c.Receipts[0].Manual || !c.ReceivedAt().Equal(briefed) {
 		t.Fatalf("manual case = %+v", c)
 	}
+	// Triage happens when the person enters it (the clock's next tick,
+	// 2026-11-23 09:01), not at the asserted briefing time.
+	if want := time.Date(2026, 11, 23, 9, 1, 0, 0, time.UTC); !c.TriagedAt.Equal(want) {
+		t.Fatalf("triaged at %v, want %v", c.TriagedAt, want)
+	}
 	// KEV arrives later: same case, second receipt, the manual one stays first.
 	if _, err := p.Run(context.Background()); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,402 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/kpi"
+	"github.com/sigwatch/sigwatch/register"
+)
+
+// ManifestSchema identifies manifest.json.
+const ManifestSchema = "sigwatch.evidence.manifest/v1"
+
+// Names of the files in a pack.
+const (
+	FileRegisterCSV     = "register.csv"
+	FileRegisterJSON    = "register.json"
+	FileRegisterMD      = "register.md"
+	FileResponseLogCSV  = "response-log.csv"
+	FileResponseLogJSON = "response-log.json"
+	FileKPIJSON         = "kpi.json"
+	FileKPIText         = "kpi.txt"
+	FileManifest        = "manifest.json"
+	FileSHA256SUMS      = "SHA256SUMS"
+)
+
+// Control is the control the pack is evidence for.
+const Control = "ISO/IEC 27001:2022 A.5.6"
+
+// ErrNotPackDir is returned by WritePack for a directory that holds files
+// that are not part of a previous sigwatch evidence pack, unless
+// PackOptions.Overwrite is set.
+var ErrNotPackDir = errors.New("evidence: directory holds files that are not part of a sigwatch evidence pack")
+
+// Pack is what an evidence pack is made of.
+type Pack struct {
+	// Register is the register to snapshot (artefact E1). Required.
+	Register *register.Register
+	// Cases are the cases for the response log (artefact E4), as given:
+	// the caller chooses which (all, or those of a period).
+	Cases []intake.Case
+	// KPI is the KPI report (artefact E9). Optional: without it the pack
+	// has no kpi.json and kpi.txt.
+	KPI *kpi.Report
+	// AsOf is the instant the evidence describes. Optional: defaults to
+	// KPI.AsOf, or to the generation time without a KPI report. When both
+	// are set they must be equal.
+	AsOf time.Time
+	// Period is the reporting period. Optional: defaults to KPI.Period.
+	// When both are set they must be equal.
+	Period kpi.Period
+}
+
+// PackOptions configure WritePack. Nil or zero fields take the documented defaults.
+type PackOptions struct {
+	// Generator names the program in the manifest and register.md.
+	// Optional: defaults to kpi.DefaultGenerator() ("sigwatch" and the
+	// module version).
+	Generator string
+	// Now is the clock for generated_at. Optional: defaults to time.Now.
+	Now func() time.Time
+	// Overwrite allows writing into a directory that holds files which are
+	// not part of a previous pack. Those files are left in place (and are
+	// not covered by SHA256SUMS); same-named files are replaced. Without
+	// it such a directory is refused with ErrNotPackDir. A directory that
+	// holds only a previous pack never needs Overwrite.
+	Overwrite bool
+}
+
+// Manifest describes a pack: it is written as manifest.json.
+type Manifest struct {
+	Schema      string    `json:"schema"`
+	Control     string    `json:"control"`
+	Generator   string    `json:"generator"`
+	GeneratedAt time.Time `json:"generated_at"`
+	AsOf        time.Time `json:"as_of"`
+	// Period is omitted when the pack has none.
+	Period       kpi.Period `json:"period,omitzero"`
+	Organisation string     `json:"organisation"`
+	Groups       int        `json:"groups"`
+	Cases        int        `json:"cases"`
+	// Schemas lists the schema IDs of the files, sorted.
+	Schemas []string `json:"schemas"`
+	// Files lists every file of the pack except manifest.json itself and
+	// SHA256SUMS (which covers manifest.json), sorted by name.
+	Files []ManifestFile `json:"files"`
+}
+
+// ManifestFile is one file of a pack.
+type ManifestFile struct {
+	Name string `json:"name"`
+	// Artefact is the evidence artefact ID: "E1" register snapshot, "E4"
+	// advisory response log, "E9" KPI report.
+	Artefact  string `json:"artefact"`
+	Schema    string `json:"schema"`
+	MediaType string `json:"media_type"`
+	Size      int64  `json:"size"`
+	// SHA256 is the lower-case hex SHA-256 of the file's bytes.
+	SHA256 string `json:"sha256"`
+}
+
+type packFile struct {
+	ManifestFile
+	data []byte
+}
+
+// WritePack writes an evidence pack into dir and returns its manifest. The
+// pack holds register.csv, register.json and register.md (E1),
+// response-log.csv and response-log.json (E4), kpi.json and kpi.txt (E9, when
+// in.KPI is set), manifest.json, and SHA256SUMS in the format `sha256sum -c`
+// checks (covering every other file of the pack, manifest.json included).
+//
+// dir is created when missing. An existing dir must be empty or hold a
+// previous pack, recognised by its manifest.json; the previous pack is
+// replaced, and files it listed that the new pack lacks (kpi.json when there
+// is no KPI report this time) are removed. Any other file makes WritePack
+// fail with ErrNotPackDir unless opts.Overwrite is set; foreign files are
+// never deleted. Each file is written to a temporary file in dir and renamed
+// into place; manifest.json and SHA256SUMS are written last. Errors name
+// the file.
+func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Manifest, error) {
+	if opts == nil {
+		opts = &PackOptions{}
+	}
+	if in.Register == nil {
+		return nil, errNilRegister
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	gen := opts.Generator
+	if gen == "" {
+		gen = kpi.DefaultGenerator()
+	}
+	generatedAt := now().UTC()
+	asOf, period, err := packTime(in, generatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Render everything in memory first: a rendering error leaves dir untouched.
+	type render struct {
+		name, artefact, schema, media string
+		fn                            func(io.Writer) error
+	}
+	renders := []render{
+		{FileRegisterCSV, "E1", RegisterSchema, "text/csv", func(w io.Writer) error { return WriteRegisterCSV(w, in.Register) }},
+		{FileRegisterJSON, "E1", RegisterSchema, "application/json", func(w io.Writer) error { return WriteRegisterJSON(w, in.Register) }},
+		{FileRegisterMD, "E1", RegisterSchema, "text/markdown", func(w io.Writer) error {
+			return WriteRegisterMarkdown(w, in.Register, &MarkdownOptions{GeneratedAt: generatedAt, Generator: gen})
+		}},
+		{FileResponseLogCSV, "E4", ResponseLogSchema, "text/csv", func(w io.Writer) error { return WriteResponseLogCSV(w, in.Cases) }},
+		{FileResponseLogJSON, "E4", ResponseLogSchema, "application/json", func(w io.Writer) error { return WriteResponseLogJSON(w, in.Cases) }},
+	}
+	if in.KPI != nil {
+		renders = append(renders,
+			render{FileKPIJSON, "E9", kpi.ReportSchema, "application/json", func(w io.Writer) error { return writeJSON(w, "KPI report", in.KPI) }},
+			render{FileKPIText, "E9", kpi.ReportSchema, "text/plain", in.KPI.WriteText})
+	}
+	files := make([]packFile, 0, len(renders))
+	for _, r := range renders {
+		var buf bytes.Buffer
+		if err := r.fn(&buf); err != nil {
+			return nil, fmt.Errorf("evidence: render %s: %w", r.name, err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		files = append(files, packFile{ManifestFile: ManifestFile{Name: r.name, Artefact: r.artefact, Schema: r.schema,
+			MediaType: r.media, Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}, data: buf.Bytes()})
+	}
+	slices.SortFunc(files, func(a, b packFile) int { return strings.Compare(a.Name, b.Name) })
+
+	m := &Manifest{Schema: ManifestSchema, Control: Control, Generator: gen, GeneratedAt: generatedAt,
+		AsOf: asOf, Period: period, Organisation: in.Register.Organisation.Name,
+		Groups: len(in.Register.Groups), Cases: len(in.Cases), Files: make([]ManifestFile, len(files))}
+	for i, f := range files {
+		m.Files[i] = f.ManifestFile
+		if !slices.Contains(m.Schemas, f.Schema) {
+			m.Schemas = append(m.Schemas, f.Schema)
+		}
+	}
+	slices.Sort(m.Schemas)
+	var mbuf bytes.Buffer
+	if err := writeJSON(&mbuf, "manifest", m); err != nil {
+		return nil, err
+	}
+	// SHA256SUMS: "<hex>  <name>" per line (two spaces: text mode), sorted by name.
+	msum := sha256.Sum256(mbuf.Bytes())
+	covered := append(slices.Clone(m.Files), ManifestFile{Name: FileManifest, SHA256: hex.EncodeToString(msum[:])})
+	slices.SortFunc(covered, func(a, b ManifestFile) int { return strings.Compare(a.Name, b.Name) })
+	var sums bytes.Buffer
+	for _, f := range covered {
+		sums.WriteString(f.SHA256 + "  " + f.Name + "\n")
+	}
+
+	stale, err := prepareDir(dir, opts.Overwrite, files)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(dir, f.Name, f.data); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range stale {
+		p := filepath.Join(dir, name)
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("evidence: remove stale %s: %w", p, err)
+		}
+	}
+	if err := writeFileAtomic(dir, FileManifest, mbuf.Bytes()); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(dir, FileSHA256SUMS, sums.Bytes()); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// packTime settles the pack's as-of instant and period.
+func packTime(in Pack, generatedAt time.Time) (time.Time, kpi.Period, error) {
+	asOf, period := in.AsOf.UTC(), in.Period
+	if r := in.KPI; r != nil {
+		switch {
+		case in.AsOf.IsZero():
+			asOf = r.AsOf.UTC()
+		case !r.AsOf.IsZero() && !r.AsOf.Equal(in.AsOf):
+			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: pack as-of %s differs from the KPI report's as-of %s",
+				timeString(in.AsOf), timeString(r.AsOf))
+		}
+		switch {
+		case in.Period.IsZero():
+			period = r.Period
+		case !r.Period.IsZero() && (!r.Period.Start.Equal(in.Period.Start) || !r.Period.End.Equal(in.Period.End)):
+			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: pack period %s differs from the KPI report's period %s",
+				in.Period, r.Period)
+		}
+	}
+	if asOf.IsZero() {
+		asOf = generatedAt
+	}
+	if !period.IsZero() {
+		period = kpi.Period{Start: period.Start.UTC(), End: period.End.UTC()}
+	}
+	return asOf, period, nil
+}
+
+// prepareDir makes sure dir exists and may be written, and returns the files
+// of a previous pack that the new one does not have.
+func prepareDir(dir string, overwrite bool, files []packFile) ([]string, error) {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("evidence: create pack directory: %w", err)
+		}
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("evidence: pack directory: %w", err)
+	case !info.IsDir():
+		return nil, fmt.Errorf("evidence: pack directory %s is not a directory", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: read pack directory: %w", err)
+	}
+	// A previous pack is recognised by its manifest; without one, even
+	// files with our names are someone else's.
+	ours := map[string]bool{}
+	var previous []string
+	if prev, ok := readManifest(filepath.Join(dir, FileManifest)); ok {
+		ours[FileManifest], ours[FileSHA256SUMS] = true, true
+		for _, f := range prev.Files {
+			// Only plain names: a tampered manifest must not reach outside dir.
+			if f.Name != "" && f.Name == filepath.Base(f.Name) && f.Name != "." && f.Name != ".." {
+				ours[f.Name] = true
+				previous = append(previous, f.Name)
+			}
+		}
+	}
+	var foreign []string
+	for _, e := range entries {
+		name := e.Name()
+		if isTempName(name) {
+			// A leftover of an interrupted WritePack.
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return nil, fmt.Errorf("evidence: remove leftover %s: %w", filepath.Join(dir, name), err)
+			}
+			continue
+		}
+		if !ours[name] || e.IsDir() {
+			foreign = append(foreign, name)
+		}
+	}
+	if len(foreign) > 0 && !overwrite {
+		shown := foreign
+		if len(shown) > 5 {
+			shown = append(slices.Clone(shown[:5]), fmt.Sprintf("and %d more", len(foreign)-5))
+		}
+		what := "is not empty and is not a sigwatch evidence pack (no sigwatch manifest.json)"
+		if ours[FileManifest] {
+			what = "holds a sigwatch evidence pack and files that are not part of it"
+		}
+		return nil, fmt.Errorf("%w: %s %s: %s; choose an empty or new directory, or set PackOptions.Overwrite to write into it anyway",
+			ErrNotPackDir, dir, what, strings.Join(shown, ", "))
+	}
+	var stale []string
+	for _, name := range previous {
+		if !slices.ContainsFunc(files, func(f packFile) bool { return f.Name == name }) {
+			stale = append(stale, name)
+		}
+	}
+	slices.Sort(stale)
+	return slices.Compact(stale), nil
+}
+
+// readManifest reads a previous pack's manifest; ok is false when the file is
+// missing or is not a sigwatch manifest.
+func readManifest(path string) (*Manifest, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	var m Manifest
+	if err := json.NewDecoder(io.LimitReader(f, 16<<20)).Decode(&m); err != nil {
+		return nil, false
+	}
+	if !strings.HasPrefix(m.Schema, "sigwatch.evidence.manifest/") {
+		return nil, false
+	}
+	return &m, true
+}
+
+const tempMarker = ".tmp-"
+
+func isTempName(name string) bool {
+	if !strings.HasPrefix(name, ".") {
+		return false
+	}
+	base, _, ok := strings.Cut(name[1:], tempMarker)
+	if !ok {
+		return false
+	}
+	switch base {
+	case FileRegisterCSV, FileRegisterJSON, FileRegisterMD, FileResponseLogCSV, FileResponseLogJSON,
+		FileKPIJSON, FileKPIText, FileManifest, FileSHA256SUMS:
+		return true
+	}
+	return false
+}
+
+// writeFileAtomic writes data to dir/name through a temporary file in dir
+// and a rename, so readers see the old file or the new one, never half.
+func writeFileAtomic(dir, name string, data []byte) (err error) {
+	path := filepath.Join(dir, name)
+	tmp, err := os.CreateTemp(dir, "."+name+tempMarker+"*")
+	if err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("evidence: write %s: %w", path, err)
+	}
+	return nil
+}

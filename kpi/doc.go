@@ -1,0 +1,83 @@
+// Package kpi computes the key performance indicators of ISO/IEC 27001:2022
+// control A.5.6 as pure functions of the register, the intake cases and an
+// as-of instant. Nothing here reads a clock, a file or the network: the same
+// inputs always give the same report, and the input hash in every result
+// proves which inputs those were.
+//
+//	p := kpi.Quarter(2026, 4)
+//	asOf := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+//	report := kpi.Compute(reg, pipeline.Cases(), p, asOf, nil)
+//	report.WriteText(os.Stdout)
+//
+// # Conventions
+//
+// Every KPI takes an as-of instant t and, where it measures flows, a
+// half-open period [p0, p1) in UTC ([Period]: [Quarter], [Month],
+// [NewPeriod]). Every result embeds a [Measure]: the definition ID with its
+// version ("kpi.active-memberships/v1") and its exact text, the value with
+// numerator and denominator, the excluded count with a reason code and the
+// IDs per reason, and an input-set hash (SHA-256 over a canonical, sorted
+// JSON serialisation of every input the KPI reads, including t, the period
+// and the options). A percentage with an empty denominator is "n/a" (a nil
+// Value), never 0 % or 100 %. Percentiles use the nearest-rank method on the
+// sorted durations — the p-th percentile of n values is the value at
+// 1-based rank ⌈p·n/100⌉, so the median of 2 values is the smaller one — and
+// n is reported beside them. A changed definition gets a new version; old
+// reports stay reproducible from their inputs.
+//
+// # KPI 1: Active memberships
+//
+// Definition kpi.active-memberships/v1 ([ActiveMemberships]): the number of
+// register entries, overall and by kind, with membership status active ∧
+// since ≤ t ∧ (until empty ∨ until ≥ t) ∧ primary owner active at t.
+//
+//   - Membership dates are calendar days; t is compared by its UTC day, so an
+//     entry whose until is t's day is still active on that day.
+//   - An entry with no since recorded counts as started (as
+//     register.Membership.ActiveAt has it) and is listed in MissingSince, so
+//     the gap is stated rather than hidden.
+//   - "Owner active at t": the owner is set, is one of the register's people,
+//     and Person.IsActive is true. The register keeps no dates for people,
+//     so the flag in the register given is taken as the state at t.
+//   - Entries whose membership is active but whose owner is missing, unknown
+//     or inactive are orphans: reported in ActiveWithoutActiveOwner with the
+//     reason, and not counted.
+//   - A second entry with an ID already seen is excluded as a duplicate.
+//   - The value is a count (unit "count"): it is never n/a. The denominator
+//     is the number of register entries evaluated, given for context.
+//
+// # KPI 3: Receipt-to-triage time
+//
+// Definition kpi.receipt-to-triage/v1 ([ReceiptToTriage]): over advisories
+// first received in [p0, p1) and no later than t, Δ = triaged_at −
+// received_at, where received_at is the earliest receipt (for a manual
+// receipt the asserted time; such advisories are counted in Manual) and
+// triaged_at is the first triage decision ([intake.Case].TriagedAt).
+//
+//   - Reported: n, median (nearest-rank p50), p90, max, and the value: the
+//     percentage of the n with Δ ≤ SLA (n/a when n = 0).
+//   - SLA: the shortest that applies of the default (72h,
+//     [DefaultTriageSLA]), KEV-listed (24h), critical severity (24h) and an
+//     override for the source of the first receipt; all set by [TriageSLA].
+//   - A triage after t does not count: at t the advisory was untriaged.
+//     Likewise a rejection is counted only when ClosedAt ≤ t.
+//   - Untriaged backlog: every advisory, received in any period, with
+//     t − received_at ≥ SLA, no triage decision at t and not rejected by t.
+//     It is listed in full, oldest first, never dropped, so the time figures
+//     carry no survivorship bias. BacklogInPeriod says how many of them were
+//     received in the period.
+//   - Excluded from the denominator, with reasons: untriaged-past-sla (also
+//     in the backlog), untriaged-within-sla, rejected-before-triage,
+//     triaged-before-received (inconsistent data), received-after-as-of,
+//     no-receipt, and duplicate.
+//   - Duplicates: cases sharing an ID or a key are one advisory, keyed on the
+//     earliest receipt and the earliest triage.
+//
+// # Report
+//
+// [Compute] bundles the KPIs in a [Report] with the as-of instant, the
+// period and the generator. Its JSON form (schema [ReportSchema]) uses
+// snake_case names, RFC 3339 UTC times, durations as seconds and null for
+// n/a; [Report.WriteText] renders it for a terminal, each KPI with its
+// definition.
+package kpi

@@ -1,0 +1,218 @@
+package kpi
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/register"
+)
+
+// ReportSchema identifies the JSON form of a Report. Field names and meanings
+// under one schema ID do not change; new fields may be added.
+const ReportSchema = "sigwatch.kpi.report/v1"
+
+// Options configure Compute. Nil or zero fields take the documented defaults.
+type Options struct {
+	// Generator names the program that computed the report. Optional:
+	// defaults to DefaultGenerator() ("sigwatch" and the module version).
+	Generator string
+	// TriageSLA configures KPI 3. Optional: nil means the defaults
+	// (72h, 24h for KEV-listed, 24h for critical).
+	TriageSLA *TriageSLA
+}
+
+// Report bundles the KPIs computed for one period at one instant. Its JSON
+// form (schema ReportSchema) is what the evidence pack stores as kpi.json;
+// WriteText renders it for people.
+type Report struct {
+	Schema    string    `json:"schema"`
+	Generator string    `json:"generator"`
+	AsOf      time.Time `json:"as_of"`
+	Period    Period    `json:"period,omitzero"`
+	// ActiveMemberships is KPI 1.
+	ActiveMemberships *ActiveMembershipsResult `json:"active_memberships,omitempty"`
+	// ReceiptToTriage is KPI 3.
+	ReceiptToTriage *ReceiptToTriageResult `json:"receipt_to_triage,omitempty"`
+}
+
+// Compute computes every KPI for the register and cases over period p at
+// the instant asOf. A nil register counts as empty; it never fails.
+func Compute(reg *register.Register, cases []intake.Case, p Period, asOf time.Time, opts *Options) *Report {
+	if opts == nil {
+		opts = &Options{}
+	}
+	gen := opts.Generator
+	if gen == "" {
+		gen = DefaultGenerator()
+	}
+	am := ActiveMemberships(reg, asOf)
+	rt := ReceiptToTriage(cases, p, asOf, opts.TriageSLA)
+	return &Report{Schema: ReportSchema, Generator: gen, AsOf: asOf.UTC(),
+		Period: Period{Start: p.Start.UTC(), End: p.End.UTC()}, ActiveMemberships: &am, ReceiptToTriage: &rt}
+}
+
+// WriteText writes the report as a person reads it in a terminal: each KPI
+// with its value, the figures behind it, what was excluded and why, its
+// definition and its input hash.
+func (r *Report) WriteText(w io.Writer) error {
+	tw := &textWriter{w: bufio.NewWriter(w)}
+	tw.printf("sigwatch KPI report (%s)\n", ReportSchema)
+	tw.printf("  As of:      %s\n", r.AsOf.UTC().Format(time.RFC3339Nano))
+	if !r.Period.IsZero() {
+		tw.printf("  Period:     %s %s\n", r.Period, r.Period.Interval())
+	}
+	tw.printf("  Generator:  %s\n", r.Generator)
+	if k := r.ActiveMemberships; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s active membership(s) of %d register entries\n", k.ValueString(), k.Denominator)
+		tw.printf("  By kind:    %s\n", byKind(k.ByKind))
+		if len(k.ActiveWithoutActiveOwner) == 0 {
+			tw.printf("  Orphaned:   none (active membership without an active owner)\n")
+		} else {
+			tw.printf("  Orphaned:   %d with an active membership but no active owner, not counted:\n", len(k.ActiveWithoutActiveOwner))
+			for _, o := range k.ActiveWithoutActiveOwner {
+				owner := o.Owner
+				if owner == "" {
+					owner = "(none)"
+				}
+				tw.printf("              - %s (owner %s: %s)\n", oneLine(o.Group), oneLine(owner), o.Reason)
+			}
+		}
+		if len(k.MissingSince) > 0 {
+			tw.printf("  No start:   %s (counted; no membership start date recorded)\n", oneLine(strings.Join(k.MissingSince, ", ")))
+		}
+		tw.footer(&k.Measure)
+	}
+	if k := r.ReceiptToTriage; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s triaged within SLA (%d of %d)\n", k.ValueString(), k.Numerator, k.Denominator)
+		tw.printf("  Received:   %d in the period (%d manual", k.Received, k.Manual)
+		if len(k.ManualCases) > 0 {
+			tw.printf(": %s", oneLine(strings.Join(k.ManualCases, ", ")))
+		}
+		tw.printf(")\n")
+		tw.printf("  Times:      median %s, p90 %s, max %s (n=%d, nearest rank)\n",
+			durOrNA(k.Median), durOrNA(k.P90), durOrNA(k.Max), k.N)
+		tw.printf("  SLA:        default %s, KEV-listed %s, critical %s%s\n",
+			k.SLA.Default, k.SLA.KEV, k.SLA.Critical, bySource(k.SLA.BySource))
+		if len(k.Backlog) == 0 {
+			tw.printf("  Backlog:    none untriaged past SLA\n")
+		} else {
+			tw.printf("  Backlog:    %d untriaged past SLA at as-of (%d received in the period, %d before or after it):\n",
+				len(k.Backlog), k.BacklogInPeriod, len(k.Backlog)-k.BacklogInPeriod)
+			for _, b := range k.Backlog {
+				flags := ""
+				if b.KEV {
+					flags += ", KEV"
+				}
+				if b.Manual {
+					flags += ", manual"
+				}
+				tw.printf("              - %s received %s via %s, age %s, SLA %s%s\n",
+					oneLine(b.Case), b.ReceivedAt.UTC().Format(time.RFC3339), oneLine(b.Source), b.Age, b.SLA, flags)
+			}
+		}
+		tw.footer(&k.Measure)
+	}
+	if tw.err != nil {
+		return fmt.Errorf("kpi: write report: %w", tw.err)
+	}
+	if err := tw.w.Flush(); err != nil {
+		return fmt.Errorf("kpi: write report: %w", err)
+	}
+	return nil
+}
+
+type textWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *textWriter) header(m *Measure) {
+	t.printf("\nKPI %d  %s  [%s]\n", m.KPI, m.Name, m.ID)
+}
+
+func (t *textWriter) footer(m *Measure) {
+	if m.Excluded == 0 {
+		t.printf("  Excluded:   none\n")
+	} else {
+		t.printf("  Excluded:   %d\n", m.Excluded)
+		for _, e := range m.Exclusions {
+			t.printf("              - %s: %d (%s)\n", e.Reason, e.Count, oneLine(strings.Join(e.IDs, ", ")))
+		}
+	}
+	t.printf("  Definition:\n")
+	for _, line := range wrap(m.Definition, 76) {
+		t.printf("    %s\n", line)
+	}
+	t.printf("  Input hash: %s\n", m.InputHash)
+}
+
+func byKind(m map[register.Kind]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", oneLine(string(k)), m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func bySource(m map[string]Duration) string {
+	if len(m) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %s", oneLine(k), m[k]))
+	}
+	return "; by source: " + strings.Join(parts, ", ")
+}
+
+func durOrNA(d *Duration) string {
+	if d == nil {
+		return "n/a"
+	}
+	return d.String()
+}
+
+// oneLine keeps text from feeds or the register on one terminal line.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029
+	}), " ")
+}
+
+// wrap breaks text into lines of at most width characters at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case len(line)+1+len(word) > width:
+			lines = append(lines, line)
+			line = word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
