@@ -64,8 +64,26 @@ func (d Date) String() string {
 	return d.t.Format(time.DateOnly)
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// Equal reports whether d and e are the same day. It lets go-cmp compare
+// values that contain Dates.
+func (d Date) Equal(e Date) bool { return d.t.Equal(e.t) }
+
+// MarshalText implements encoding.TextMarshaler. It fails for a date outside
+// the years 0000 to 9999, which YYYY-MM-DD cannot represent.
+func (d Date) MarshalText() ([]byte, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	return []byte(d.String()), nil
+}
+
+// check reports why d cannot be written as YYYY-MM-DD.
+func (d Date) check() error {
+	if y := d.t.Year(); !d.IsZero() && (y < 0 || y > 9999) {
+		return fmt.Errorf("register: date %s is outside the years 0000-9999", d.String())
+	}
+	return nil
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler. The empty string is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
@@ -81,60 +99,133 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Period is a calendar period written as a number and a unit: "12mo", "1y",
-// "90d", "2w". The zero Period is unset.
+// Period is a calendar period written as numbers and units: "12mo", "1y",
+// "90d", "2w", or parts joined together such as "1y6mo". The zero Period is
+// unset.
 type Period struct {
 	Years, Months, Days int
 }
 
-// ParsePeriod parses a period such as "12mo", "1y", "6m", "90d" or "2w".
+// Limits on each part of a Period (about 10,000 years), so that date
+// arithmetic stays far from overflow.
+const (
+	maxPeriodYears  = 10000
+	maxPeriodMonths = 12 * maxPeriodYears
+	maxPeriodDays   = 366 * maxPeriodYears
+)
+
+// ParsePeriod parses a period: one or more parts, each a positive number and
+// a unit, such as "12mo", "1y", "6m", "90d", "2w" or "1y6mo". Units are d
+// (day, days), w (wk, week, weeks), m or mo (month, months) and y (yr, year,
+// years); each may appear once, in any order. Spaces between parts are
+// allowed.
 func ParsePeriod(s string) (Period, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
+	in := strings.ToLower(strings.TrimSpace(s))
+	if in == "" {
+		return Period{}, fmt.Errorf("invalid period %q: want a number and a unit (d, w, mo, y), e.g. 12mo", s)
 	}
-	n, err := strconv.Atoi(s[:i])
-	if i == 0 || err != nil || n <= 0 || n > 10000 {
-		return Period{}, fmt.Errorf("invalid period %q: want a positive number and a unit (d, w, mo, y), e.g. 12mo", s)
+	var p Period
+	var seen [4]bool // y, mo, w, d
+	for i := 0; i < len(in); {
+		for i < len(in) && in[i] == ' ' {
+			i++
+		}
+		start := i
+		for i < len(in) && in[i] >= '0' && in[i] <= '9' {
+			i++
+		}
+		num := in[start:i]
+		for i < len(in) && in[i] == ' ' {
+			i++
+		}
+		ustart := i
+		for i < len(in) && in[i] >= 'a' && in[i] <= 'z' {
+			i++
+		}
+		unit := in[ustart:i]
+		if num == "" || unit == "" {
+			return Period{}, fmt.Errorf("invalid period %q: want a positive number and a unit (d, w, mo, y), e.g. 12mo or 1y6mo", s)
+		}
+		n, err := strconv.Atoi(num)
+		if err != nil || n > maxPeriodDays {
+			return Period{}, fmt.Errorf("invalid period %q: too long (at most %d years)", s, maxPeriodYears)
+		}
+		if n <= 0 {
+			return Period{}, fmt.Errorf("invalid period %q: each part must be a positive number", s)
+		}
+		var slot int
+		switch unit {
+		case "y", "yr", "yrs", "year", "years":
+			slot, p.Years = 0, n
+		case "m", "mo", "mos", "month", "months":
+			slot, p.Months = 1, n
+		case "w", "wk", "wks", "week", "weeks":
+			slot, p.Days = 2, p.Days+7*n
+		case "d", "day", "days":
+			slot, p.Days = 3, p.Days+n
+		default:
+			return Period{}, fmt.Errorf("invalid period %q: unknown unit %q (use d, w, mo or y)", s, unit)
+		}
+		if seen[slot] {
+			return Period{}, fmt.Errorf("invalid period %q: unit %q given twice", s, unit)
+		}
+		seen[slot] = true
 	}
-	switch s[i:] {
-	case "d", "day", "days":
-		return Period{Days: n}, nil
-	case "w", "wk", "week", "weeks":
-		return Period{Days: 7 * n}, nil
-	case "m", "mo", "month", "months":
-		return Period{Months: n}, nil
-	case "y", "yr", "year", "years":
-		return Period{Years: n}, nil
+	if err := p.check(); err != nil {
+		return Period{}, fmt.Errorf("invalid period %q: %s", s, err)
 	}
-	return Period{}, fmt.Errorf("invalid period %q: unknown unit %q (use d, w, mo or y)", s, s[i:])
+	return p, nil
+}
+
+// check reports why p cannot be written as text that ParsePeriod reads.
+func (p Period) check() error {
+	switch {
+	case p.Years < 0 || p.Months < 0 || p.Days < 0:
+		return fmt.Errorf("parts must not be negative")
+	case p.Years > maxPeriodYears || p.Months > maxPeriodMonths || p.Days > maxPeriodDays:
+		return fmt.Errorf("too long (at most %d years)", maxPeriodYears)
+	}
+	return nil
 }
 
 // IsZero reports whether the period is unset.
 func (p Period) IsZero() bool { return p == Period{} }
 
-// String returns the period in the form ParsePeriod reads.
+// String returns the period in the form ParsePeriod reads: "1y", "12mo",
+// "2w", "90d", or the non-zero parts joined, largest first ("1y6mo", "1y2w").
+// Days that are a whole number of weeks are written in weeks.
 func (p Period) String() string {
-	switch {
-	case p.IsZero():
+	if p.IsZero() {
 		return ""
-	case p.Months == 0 && p.Days == 0:
-		return strconv.Itoa(p.Years) + "y"
-	case p.Years == 0 && p.Days == 0:
-		return strconv.Itoa(p.Months) + "mo"
-	case p.Years == 0 && p.Months == 0 && p.Days%7 == 0:
-		return strconv.Itoa(p.Days/7) + "w"
-	case p.Years == 0 && p.Months == 0:
-		return strconv.Itoa(p.Days) + "d"
 	}
-	return fmt.Sprintf("%dy%dmo%dd", p.Years, p.Months, p.Days)
+	var b strings.Builder
+	if p.Years != 0 {
+		b.WriteString(strconv.Itoa(p.Years) + "y")
+	}
+	if p.Months != 0 {
+		b.WriteString(strconv.Itoa(p.Months) + "mo")
+	}
+	switch {
+	case p.Days == 0:
+	case p.Days%7 == 0:
+		b.WriteString(strconv.Itoa(p.Days/7) + "w")
+	default:
+		b.WriteString(strconv.Itoa(p.Days) + "d")
+	}
+	return b.String()
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+// MarshalText implements encoding.TextMarshaler. It fails for a period that
+// ParsePeriod could not read back (negative or absurdly long parts).
+func (p Period) MarshalText() ([]byte, error) {
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("register: invalid period %s: %v", p.String(), err)
+	}
+	return []byte(p.String()), nil
+}
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. The empty string is the
+// zero Period.
 func (p *Period) UnmarshalText(b []byte) error {
 	if len(strings.TrimSpace(string(b))) == 0 {
 		*p = Period{}

@@ -161,7 +161,7 @@ type Channel struct {
 	// defaults to the kind's standard source name (see DefaultSourceName).
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 	// Every is how often the channel is expected to publish (for freshness).
-	Every Period `yaml:"every,omitempty" json:"every,omitempty"`
+	Every Period `yaml:"every,omitempty" json:"every,omitzero"`
 }
 
 // SourceName returns Source, or the kind's default source name.
@@ -184,7 +184,7 @@ func DefaultSourceName(kind string) string {
 // Review holds a group's review cadence and its review records.
 type Review struct {
 	// Every is the review cadence ("12mo"); zero means the default of 12 months.
-	Every Period `yaml:"every,omitempty" json:"every,omitempty"`
+	Every Period `yaml:"every,omitempty" json:"every,omitzero"`
 	// Records are the reviews done, oldest first.
 	Records []ReviewRecord `yaml:"records,omitempty" json:"records,omitempty"`
 }

@@ -1,0 +1,108 @@
+// Package register is the organisation's register of special interest
+// groups, kept for ISO/IEC 27001:2022 Annex A control 5.6 ("contact with
+// special interest groups"): which external groups it listens to, why, who
+// owns each contact, how their advisories arrive, and the evidence that the
+// contact is kept up (memberships, reviews, engagements).
+//
+// # The model
+//
+// A [Register] holds [Person] values (owners and backups, referred to by ID)
+// and [Group] values. A group has a [Kind] (ISAC, CERT, government CERT or
+// agency, professional body, vendor, forum, mailing list), a relevance
+// statement, a [Scope] of regions, sectors and vendors, a primary owner and a
+// backup, a [Membership] (status, dates, proof references, TLP), the
+// [Channel] values through which its advisories arrive (each delivered by a
+// feeds.Source, see [Channel.SourceName] and [Register.GroupForSource]), a
+// [Review] cadence with [ReviewRecord] entries, and [Engagement] records of
+// meetings, webinars and contributions.
+//
+// Days are [Date] values and cadences are [Period] values; both are written
+// as text: "2025-11-02", "12mo", "1y", "90d", "2w", "1y6mo".
+//
+// The register is a plain value: build it in code, or keep it as a file in
+// git ("register as code") and read it with [Load] or [Parse]. Write it back
+// with [Register.WriteYAML] or [Register.WriteJSON]; reading the output gives
+// an equal register. [Register.Validate] checks a register built in code.
+// Judging its health (a group without a backup, an overdue review, an
+// inactive owner) is a separate step: those are findings, not load errors.
+//
+// # The file format
+//
+// A register file is one YAML document; JSON with the same field names is
+// read too (through the same parser, so errors have line numbers in both).
+// Field names are lower case; optional fields may be left out. A complete
+// example:
+//
+//	organisation:
+//	  name: Northwind Payments Ltd
+//	  regions: [uk, eu]
+//	  sectors: [financial-services]
+//
+//	people:
+//	  - id: akhan                     # required, unique; groups refer to it
+//	    name: Aisha Khan              # required
+//	    email: aisha.khan@northwind.example
+//	    role: Network Engineer
+//	    technical: true               # runs technology (default false)
+//	  - id: jlee
+//	    name: James Lee
+//	    role: Security Operations Lead
+//	    technical: true
+//	  - id: rpatel
+//	    name: Ravi Patel
+//	    active: false                 # has left (default true)
+//
+//	groups:
+//	  - id: cisa-kev                  # required, unique
+//	    name: CISA Known Exploited Vulnerabilities Catalog   # required
+//	    # required: isac | cert | government-cert | government-agency |
+//	    #           professional-body | vendor | forum | mailing-list
+//	    kind: government-cert
+//	    url: https://www.cisa.gov/known-exploited-vulnerabilities-catalog
+//	    relevance: Authoritative list of exploited CVEs; drives patch SLAs.
+//	    scope: {regions: [global], sectors: [all], vendors: [all]}
+//	    owner: akhan                  # a person ID
+//	    backup: jlee                  # a person ID
+//	    membership:
+//	      status: active              # applied | active | lapsed | ended
+//	      since: 2024-03-01
+//	      until: 2027-03-01           # when it ended or will end
+//	      renewal: 2026-03-01         # next renewal of a paid membership
+//	      proof: ["subscription confirmation e-mail 2024-03-01"]
+//	      tlp: CLEAR                  # default handling label
+//	    channels:                     # how advisories arrive; kind is required
+//	      - kind: kev                 # kev | rss | csaf | osv | cve5 | manual | …
+//	        url: https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json
+//	        source: cisa-kev          # feeds.Source name (default: from kind)
+//	        every: 1w                 # expected publishing interval
+//	    review:
+//	      every: 12mo                 # review cadence (default 12mo)
+//	      records:                    # date, by (a person ID) and outcome required
+//	        - date: 2025-11-02
+//	          by: akhan
+//	          outcome: keep           # keep | change | retire
+//	          notes: |
+//	            Still the primary source for exploited CVEs.
+//	    engagements:                  # date and kind required
+//	      - {date: 2025-06-12, kind: webinar, who: [akhan], notes: KEV programme update}
+//
+// YAML anchors, aliases and merge keys ("<<: *defaults") may be used to
+// share values. Files larger than [MaxFileSize] are rejected.
+//
+// # Errors
+//
+// [Load] and [Parse] report every problem in the file, not just the first,
+// as an [ErrorList] of [*Error] values, one line each, in file order:
+//
+//	register.yaml:12:5: groups[2].ownr: unknown field "ownr" (did you mean "owner"?)
+//	register.yaml:14:12: groups[2].membership.since: invalid date "yesterday": want YYYY-MM-DD
+//	register.yaml:20:14: groups[3].owner: unknown person "akahn" (did you mean "akhan"?)
+//
+// The position is the line and column of the offending key or value, and the
+// path names it. Syntax errors carry the line the YAML parser reports; a
+// missing required field is reported at the map that lacks it. Errors found
+// by [Register.Validate] have no position and start with "register:".
+// Use errors.As with an ErrorList (or a *Error, for the first problem) to
+// inspect them. A file that cannot be opened gives a wrapped os error, so
+// errors.Is(err, fs.ErrNotExist) works.
+package register
