@@ -1,0 +1,413 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sigwatch/sigwatch/evidence"
+	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/kevfeed"
+	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/kpi"
+	"github.com/sigwatch/sigwatch/register"
+	"github.com/sigwatch/sigwatch/triage"
+)
+
+//go:embed data/register.yaml
+var sampleRegister []byte
+
+//go:embed data/stack.yaml
+var sampleStack []byte
+
+const (
+	sampleRegisterName = "examples/quickstart/data/register.yaml"
+	sampleStackName    = "examples/quickstart/data/stack.yaml"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type config struct {
+	live     bool
+	out      string
+	register string
+	stack    string
+	now      time.Time
+	top      int
+	kevURL   string
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{}
+	var now string
+	fs.BoolVar(&c.live, "live", false, "fetch the live CISA KEV catalog instead of the bundled snapshot")
+	fs.StringVar(&c.out, "out", "sigwatch-evidence", "folder for the evidence pack")
+	fs.StringVar(&c.register, "register", "", "register file (YAML or JSON); default: the bundled sample")
+	fs.StringVar(&c.stack, "stack", "", "stack file (YAML or JSON); default: the bundled sample")
+	fs.StringVar(&now, "now", "", "the time to report as of (YYYY-MM-DD or RFC 3339); default: the current time")
+	fs.IntVar(&c.top, "top", 12, "how many actionable items to list")
+	fs.StringVar(&c.kevURL, "kev-url", kevfeed.DefaultURL, "catalog URL for -live")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: quickstart [-live] [-out DIR] [-register FILE] [-stack FILE] [-now TIME] [-top N]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (see -h)", fs.Arg(0))
+	}
+	c.now = time.Now().UTC().Truncate(time.Second)
+	if now != "" {
+		t, err := parseTime(now)
+		if err != nil {
+			return nil, fmt.Errorf("-now: %w", err)
+		}
+		c.now = t
+	}
+	if c.top < 0 {
+		return nil, errors.New("-top must not be negative")
+	}
+	return c, nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not YYYY-MM-DD or RFC 3339", s)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "quickstart:", err)
+		return 2
+	}
+	if err := briefing(ctx, c, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, "quickstart:", err)
+		return 1
+	}
+	return 0
+}
+
+func loadInputs(c *config) (*register.Register, string, *triage.Stack, string, error) {
+	regName, stackName := sampleRegisterName, sampleStackName
+	var reg *register.Register
+	var err error
+	if c.register != "" {
+		regName = c.register
+		reg, err = register.Load(c.register)
+	} else {
+		reg, err = register.Parse(bytes.NewReader(sampleRegister), sampleRegisterName)
+	}
+	if err != nil {
+		return nil, "", nil, "", err
+	}
+	var stack *triage.Stack
+	if c.stack != "" {
+		stackName = c.stack
+		stack, err = triage.LoadStack(c.stack)
+	} else {
+		stack, err = triage.ParseStack(bytes.NewReader(sampleStack), sampleStackName)
+	}
+	if err != nil {
+		return nil, "", nil, "", err
+	}
+	return reg, regName, stack, stackName, nil
+}
+
+func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
+	reg, regName, stack, stackName, err := loadInputs(c)
+	if err != nil {
+		return err
+	}
+	clock := func() time.Time { return c.now }
+
+	var src feeds.Source = kevfeed.SnapshotSource()
+	feedNote := "bundled snapshot of the CISA KEV catalog (release 2025-08-25)"
+	if c.live {
+		src = kevfeed.New(&kevfeed.Options{URL: c.kevURL})
+		feedNote = "live CISA KEV catalog, " + c.kevURL
+		fmt.Fprintf(stderr, "fetching %s …\n", c.kevURL)
+	}
+	engine, err := triage.New(stack, &triage.Options{Now: clock})
+	if err != nil {
+		return fmt.Errorf("%s: %w", stackName, err)
+	}
+	pipe, err := intake.New([]feeds.Source{src}, engine, &intake.Options{Register: reg, Now: clock})
+	if err != nil {
+		return err
+	}
+	res, err := pipe.Run(ctx)
+	if err != nil {
+		return err
+	}
+	if err := res.Err(); err != nil {
+		return err // the only source failed: nothing to brief on
+	}
+	cases := pipe.Cases()
+
+	p := newPrinter(out)
+	p.f("sigwatch quickstart — ISO/IEC 27001:2022 A.5.6, contact with special interest groups\n")
+	p.f("As of %s for %s\n\n", c.now.Format("2006-01-02 15:04 MST"), orDefault(reg.Organisation.Name, "your organisation"))
+	p.f("Register  %d groups, %d people (%s)\n", len(reg.Groups), len(reg.People), regName)
+	p.f("Stack     %d components (%s)\n", len(stack.Components), stackName)
+	for _, s := range res.Sources {
+		p.f("Feed      %s: %d advisories from the %s", s.Name, s.Count, feedNote)
+		if s.Group != "" {
+			if g, ok := reg.Group(s.Group); ok {
+				p.f(" — channel of %q, owner %s", g.Name, personName(reg, g.Owner))
+			}
+		}
+		p.f("\n")
+	}
+
+	counts := map[triage.Decision]int{}
+	for _, cs := range cases {
+		counts[cs.Decision]++
+	}
+	p.f("\nTriage    %d advisories → %d actionable, %d informational, %d not applicable (reason recorded for each)\n",
+		len(cases), counts[triage.DecisionActionable], counts[triage.DecisionInformational], counts[triage.DecisionNotApplicable])
+
+	p.actionable(reg, cases, c.top)
+	p.byComponent(reg, stack, cases)
+	p.informational(cases)
+
+	report := kpi.Compute(reg, cases, kpi.QuarterOf(c.now), c.now, nil)
+	p.f("\nKPIs (definitions in the evidence pack, kpi.txt)\n")
+	if err := report.WriteText(p.indent("  ")); err != nil {
+		return err
+	}
+
+	man, err := evidence.WritePack(ctx, c.out, evidence.Pack{Register: reg, Cases: cases, KPI: report},
+		&evidence.PackOptions{Now: clock})
+	if err != nil {
+		return err
+	}
+	p.f("\nEvidence  %d files written to %s\n", len(man.Files)+2, c.out)
+	for _, f := range man.Files {
+		p.f("          %-18s %s\n", f.Name, artefactName(f.Artefact))
+	}
+	p.f("          verify:  (cd %s && sha256sum -c SHA256SUMS)\n", c.out)
+	return p.err
+}
+
+func artefactName(id string) string {
+	switch id {
+	case "E1":
+		return "E1 register snapshot"
+	case "E4":
+		return "E4 advisory response log"
+	case "E9":
+		return "E9 KPI report"
+	}
+	return id
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func personName(reg *register.Register, id string) string {
+	if id == "" {
+		return "nobody"
+	}
+	if p, ok := reg.Person(id); ok && p.Name != "" {
+		return fmt.Sprintf("%s (%s)", p.Name, id)
+	}
+	return id
+}
+
+// printer writes the briefing and keeps the first write error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func newPrinter(w io.Writer) *printer { return &printer{w: w} }
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) Write(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
+	n, err := p.w.Write(b)
+	p.err = err
+	return n, err
+}
+
+// indent returns a writer that prefixes every line.
+func (p *printer) indent(prefix string) io.Writer { return &indenter{p: p, prefix: prefix, bol: true} }
+
+type indenter struct {
+	p      *printer
+	prefix string
+	bol    bool
+}
+
+func (w *indenter) Write(b []byte) (int, error) {
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if w.bol {
+			w.p.f("%s", w.prefix)
+		}
+		w.p.f("%s", line)
+		w.bol = line[len(line)-1] == '\n'
+	}
+	return len(b), w.p.err
+}
+
+// urgency orders actionable cases: priority, then the most recently
+// exploited first (newest KEV additions), then ID.
+func urgency(a, b intake.Case) int {
+	pa, pb := priorityOf(a), priorityOf(b)
+	if pa != pb {
+		return strings.Compare(pa, pb)
+	}
+	if c := kevAdded(b).Compare(kevAdded(a)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func priorityOf(c intake.Case) string {
+	if c.Triage == nil || c.Triage.Priority == "" {
+		return "P9"
+	}
+	return string(c.Triage.Priority)
+}
+
+func kevAdded(c intake.Case) time.Time {
+	if k := c.Advisory.Exploitation.KEV; k != nil {
+		return k.DateAdded
+	}
+	return time.Time{}
+}
+
+func (p *printer) actionable(reg *register.Register, cases []intake.Case, top int) {
+	var act []intake.Case
+	for _, c := range cases {
+		if c.Decision == triage.DecisionActionable {
+			act = append(act, c)
+		}
+	}
+	if len(act) == 0 {
+		p.f("\nNothing actionable.\n")
+		return
+	}
+	slices.SortFunc(act, urgency)
+	p.f("\nACTIONABLE — most urgent first (priority, then most recently exploited)\n")
+	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PRI\tDUE\tCVE\tCOMPONENT\tOWNER\tRULE\tKEV ADDED\tRANSOMWARE")
+	for i, c := range act {
+		if i == top {
+			break
+		}
+		m := c.Triage.Matches[0]
+		ransom := "-"
+		if k := c.Advisory.Exploitation.KEV; k != nil {
+			ransom = k.RansomwareUse
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n", c.Triage.Priority, c.Due.Format(time.DateOnly), c.ID,
+			m.Component.ID, m.Component.Version, c.Owner, c.Triage.RuleID, kevAdded(c).Format(time.DateOnly), ransom)
+	}
+	_ = tw.Flush()
+	if len(act) > top {
+		p.f("  … and %d more: every case is in the evidence pack's response-log.csv\n", len(act)-top)
+	}
+	p.f("\nWHY — the three most urgent, as the audit trail records them\n")
+	for i, c := range act {
+		if i == 3 {
+			break
+		}
+		p.f("  %s %s — %s\n", c.ID, strings.TrimSpace(c.Advisory.Title), personName(reg, c.Owner))
+		for _, r := range c.Triage.Reasons {
+			p.f("    · %s\n", r)
+		}
+	}
+}
+
+func (p *printer) byComponent(reg *register.Register, stack *triage.Stack, cases []intake.Case) {
+	type tally struct{ p1, p2, p3, info int }
+	t := map[string]*tally{}
+	for _, c := range cases {
+		if c.Triage == nil {
+			continue
+		}
+		for _, m := range c.Triage.Matches {
+			x := t[m.Component.ID]
+			if x == nil {
+				x = &tally{}
+				t[m.Component.ID] = x
+			}
+			switch {
+			case c.Decision == triage.DecisionInformational:
+				x.info++
+			case c.Triage.Priority == triage.P1:
+				x.p1++
+			case c.Triage.Priority == triage.P2:
+				x.p2++
+			case c.Decision == triage.DecisionActionable:
+				x.p3++
+			}
+		}
+	}
+	p.f("\nBY COMPONENT — exploited vulnerabilities each component is exposed to\n")
+	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COMPONENT\tPRODUCT\tVERSION\tEXPOSURE\tOWNER\tP1\tP2\tP3\tTO CONFIRM")
+	for _, comp := range stack.Components {
+		x := t[comp.ID]
+		if x == nil {
+			x = &tally{}
+		}
+		fmt.Fprintf(tw, "  %s\t%s %s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n", comp.ID, comp.Vendor, comp.Product, comp.Version,
+			orDefault(string(comp.Exposure), "-"), orDefault(comp.Owner, "-"), x.p1, x.p2, x.p3, x.info)
+	}
+	_ = tw.Flush()
+	p.f("  KEV lists no affected versions, so each match says needs_review: check the installed version\n")
+	p.f("  against the vendor's advisory before patching or closing.\n")
+}
+
+func (p *printer) informational(cases []intake.Case) {
+	var info []string
+	for _, c := range cases {
+		if c.Decision == triage.DecisionInformational {
+			info = append(info, c.ID)
+		}
+	}
+	if len(info) > 0 {
+		p.f("\nTO CONFIRM — vendor-only matches (the advisory names \"Multiple Products\"): %s\n", strings.Join(info, ", "))
+	}
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func runQuickstart(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// TestBundledBriefing checks the whole path on the real 2025-08-25 KEV
+// snapshot. The expected numbers were derived independently of sigwatch,
+// with a Python filter over the raw catalog (vendorProject and a substring
+// of product), then read by hand for the prose lists:
+//
+//	edge-fw        Fortinet, product contains "FortiOS"                   14
+//	remote-access  Ivanti "Connect Secure" 13, plus CVE-2020-8218 filed
+//	               under vendor "Pulse Secure" (Ivanti's former name)     14
+//	payments-adc   Citrix NetScaler ADC / Application Delivery Controller
+//	               (ADC) / "SD-WAN and NetScaler" lists                   13
+//	mail           Microsoft "Exchange Server" 16 + "Exchange" 1          17
+//	wiki           Atlassian, product contains "Confluence"                9
+//	hypervisors    VMware, product contains "ESXi"                         6
+//	ci             Jenkins CLI, UI and Stapler (not the two plugins)       3
+//	source-control Git Git                                                 1
+//	                                                              total   77
+//
+// "Multiple Products" entries for Fortinet (3), VMware (3) and Ivanti's
+// "MobileIron Multiple Products" (1) are the 7 vendor-only matches.
+func TestBundledBriefing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "evidence")
+	out, stderr, code := runQuickstart(t, "-out", dir, "-now", "2026-11-23T09:00:00Z")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"cisa-kev: 1404 advisories",
+		"1404 advisories → 77 actionable, 7 informational, 1320 not applicable",
+		"As of 2026-11-23 09:00 UTC for Northwind Payments Ltd",
+		"ivanti-psirt (owner rpatel: owner-inactive)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	perComponent := map[string]int{"edge-fw": 14, "remote-access": 14, "payments-adc": 13, "mail": 17,
+		"wiki": 9, "hypervisors": 6, "ci": 3, "source-control": 1}
+	row := regexp.MustCompile(`^  (\S+)\s+.*\s(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$`)
+	seen := 0
+	sc := bufio.NewScanner(strings.NewReader(out[strings.Index(out, "BY COMPONENT"):]))
+	for sc.Scan() {
+		m := row.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		want, ok := perComponent[m[1]]
+		if !ok {
+			continue
+		}
+		seen++
+		if got := atoi(m[2]) + atoi(m[3]) + atoi(m[4]); got != want {
+			t.Errorf("%s: %d actionable matches, want %d", m[1], got, want)
+		}
+	}
+	if seen != len(perComponent) {
+		t.Fatalf("found %d component rows, want %d:\n%s", seen, len(perComponent), out)
+	}
+	verifyPack(t, dir)
+
+	// A second run into the same folder replaces the pack.
+	if _, stderr, code := runQuickstart(t, "-out", dir, "-now", "2026-11-24"); code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	verifyPack(t, dir)
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// verifyPack recomputes every SHA256SUMS line in Go, and with sha256sum -c
+// when the tool is installed.
+func verifyPack(t *testing.T, dir string) {
+	t.Helper()
+	sums, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(sums)), "\n")
+	if len(lines) < 7 {
+		t.Fatalf("SHA256SUMS has %d lines", len(lines))
+	}
+	for _, l := range lines {
+		sum, name, ok := strings.Cut(l, "  ")
+		if !ok {
+			t.Fatalf("bad SHA256SUMS line %q", l)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(data)
+		if hex.EncodeToString(h[:]) != sum {
+			t.Errorf("%s: hash mismatch", name)
+		}
+	}
+	if _, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command("sha256sum", "-c", "--quiet", "SHA256SUMS")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sha256sum -c: %v\n%s", err, out)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "register.yaml")
+	if err := os.WriteFile(typo, []byte("people:\n  - id: a\n    name: A\ngroups:\n  - id: g\n    name: G\n    kind: isac\n    ownr: a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badStack := filepath.Join(dir, "stack.yaml")
+	if err := os.WriteFile(badStack, []byte("components:\n  - id: x\n    vendor: V\n    product: P\n    exposure: public\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"missing_register", []string{"-register", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml: no such file"},
+		{"typo_in_register", []string{"-register", typo}, 1, typo + `:8:5: groups[0].ownr: unknown field "ownr" (did you mean "owner"?)`},
+		{"bad_stack", []string{"-stack", badStack}, 1, `unknown exposure "public"`},
+		{"bad_now", []string{"-now", "yesterday"}, 2, `-now: "yesterday" is not YYYY-MM-DD or RFC 3339`},
+		{"stray_argument", []string{"extra"}, 2, `unexpected argument "extra"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"-out", filepath.Join(t.TempDir(), "ev")}, tc.args...)
+			_, stderr, code := runQuickstart(t, args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.want)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+				t.Fatalf("stack trace on bad input: %s", stderr)
+			}
+		})
+	}
+}
+
+// Example runs the quickstart as the README's first command does, here
+// reporting as of a fixed day into a temporary folder.
+func Example() {
+	dir, err := os.MkdirTemp("", "quickstart-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	var out bytes.Buffer
+	code := run(context.Background(), []string{"-now", "2026-11-23", "-out", filepath.Join(dir, "ev")}, &out, os.Stderr)
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "Triage") {
+			fmt.Println(line)
+		}
+	}
+	fmt.Println("exit", code)
+	// Output:
+	// Triage    1404 advisories → 77 actionable, 7 informational, 1320 not applicable (reason recorded for each)
+	// exit 0
+}
