@@ -102,6 +102,11 @@ var errorTests = []struct {
 		want:  []string{`t.yaml:1: invalid YAML: mapping values are not allowed in this context`},
 	},
 	{
+		name:  "too_deep",
+		input: strings.Repeat("[", 10001),
+		want:  []string{`t.yaml:1: invalid YAML: exceeded max depth of 10000`},
+	},
+	{
 		// "people: " is 8 characters; the alias starts at column 9.
 		name:  "unknown_anchor",
 		input: "people: *staff\ngroups: []\n",

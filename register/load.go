@@ -198,11 +198,13 @@ func yamlError(err error, data []byte, name string) *Error {
 		return &Error{File: name, Line: line, Column: col, Msg: fmt.Sprintf("unknown anchor %q (define it with &%s before using *%s)", m[1], m[1], m[1])}
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	if parserProblems[msg] || strings.Contains(msg, "not allowed in this context") || strings.HasPrefix(msg, "found ") || strings.HasPrefix(msg, "did not find") || strings.HasPrefix(msg, "could not find") {
-		// A problem on the first line: both of libyaml's marks were on line 0.
-		return &Error{File: name, Line: 1, Msg: "invalid YAML: " + msg}
+	if strings.Contains(msg, "UTF-8") || strings.Contains(msg, "control characters") || strings.HasPrefix(msg, "input error") {
+		// Reader problems carry no position (checkText catches them first).
+		return &Error{File: name, Msg: "invalid YAML: " + msg}
 	}
-	return &Error{File: name, Msg: "invalid YAML: " + msg}
+	// A scanner or parser problem without a line: both of libyaml's marks
+	// were on line 0, the first line.
+	return &Error{File: name, Line: 1, Msg: "invalid YAML: " + msg}
 }
 
 // findAlias returns the position of the first use of alias *name in data,
