@@ -63,6 +63,9 @@ func TestFeedsParseTable(t *testing.T) {
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
+	if !strings.HasSuffix(r.stdout, ")\n") {
+		t.Errorf("output does not end with the count line and a newline: %q", r.stdout[max(0, len(r.stdout)-40):])
+	}
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	if len(lines) != 1+1404+1 {
 		t.Fatalf("%d lines, want header + 1404 rows + count", len(lines))
@@ -93,7 +96,7 @@ func TestFeedsParseStdin(t *testing.T) {
 	if strings.ContainsAny(r.stdout, "\x1b\t") || !strings.Contains(r.stdout, "Log4Shell second line") {
 		t.Errorf("control characters not neutralised:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stdout, "1 advisory (CISA KEV, catalogVersion 2025.01.01)") {
+	if !strings.HasSuffix(r.stdout, "1 advisory (CISA KEV, catalogVersion 2025.01.01)\n") {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }

@@ -1,17 +1,3 @@
-// Package fetch performs the one HTTP operation every feed adapter needs: a
-// GET with a context, a body size limit and typed errors.
-//
-// Errors:
-//
-//   - a status outside 2xx (other than 304) is a *feeds.HTTPError carrying
-//     the status and the Retry-After hint;
-//   - 304 Not Modified wraps [feeds.ErrNotModified];
-//   - a body longer than MaxBytes wraps [feeds.ErrTooLarge];
-//   - transport errors, including context cancellation and client timeouts,
-//     are wrapped as "GET <url>: …" so errors.Is(err, context.Canceled)
-//     works.
-//
-// URLs in errors have any password redacted.
 package fetch
 
 import (

@@ -1,5 +1,3 @@
-// Package sniff recognises what a body is from its first bytes, never from a
-// file extension or Content-Type (formats.md, section 0).
 package sniff
 
 import (
