@@ -3,6 +3,7 @@ package intake
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -125,6 +126,9 @@ func (c *Case) Clone() Case {
 	if c.Triage != nil {
 		t := *c.Triage
 		t.Matches = slices.Clone(t.Matches)
+		for i := range t.Matches {
+			t.Matches[i].Component.Tags = slices.Clone(t.Matches[i].Component.Tags)
+		}
 		t.Reasons = slices.Clone(t.Reasons)
 		out.Triage = &t
 	}
@@ -135,19 +139,22 @@ func cloneAdvisory(a feeds.Advisory) feeds.Advisory {
 	a.Aliases = slices.Clone(a.Aliases)
 	a.Scores = slices.Clone(a.Scores)
 	a.Affected = slices.Clone(a.Affected)
+	for i := range a.Affected {
+		af := &a.Affected[i]
+		af.CPEs = slices.Clone(af.CPEs)
+		af.Versions = slices.Clone(af.Versions)
+		af.Ranges = slices.Clone(af.Ranges)
+		for j := range af.Ranges {
+			af.Ranges[j].Events = slices.Clone(af.Ranges[j].Events)
+		}
+	}
 	a.Weaknesses = slices.Clone(a.Weaknesses)
 	a.References = slices.Clone(a.References)
 	if a.Exploitation.KEV != nil {
 		k := *a.Exploitation.KEV
 		a.Exploitation.KEV = &k
 	}
-	if a.Extra != nil {
-		m := make(map[string]string, len(a.Extra))
-		for k, v := range a.Extra {
-			m[k] = v
-		}
-		a.Extra = m
-	}
+	a.Extra = maps.Clone(a.Extra)
 	return a
 }
 

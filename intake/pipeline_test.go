@@ -340,3 +340,27 @@ func hasEventNote(c intake.Case, note string) bool {
 	}
 	return false
 }
+
+// A case returned to a caller is a copy: editing it must not touch the
+// pipeline's own state (which revision detection compares against).
+func TestCaseIsDeepCopy(t *testing.T) {
+	clk := newClock()
+	adv := feeds.Advisory{ID: "GHSA-x", Aliases: []string{"CVE-2024-1"},
+		Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS", CPEs: []string{"cpe:2.3:o:fortinet:fortios:*"},
+			Versions: []string{"7.2.4"}, Ranges: []feeds.Range{{Type: "SEMVER", Events: []feeds.Event{{Introduced: "7.2.0"}}}}}}}
+	p := newPipeline(t, clk, static("s", adv))
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := p.Case("CVE-2024-1")
+	c.Advisory.Affected[0].CPEs[0] = "changed"
+	c.Advisory.Affected[0].Versions[0] = "changed"
+	c.Advisory.Affected[0].Ranges[0].Events[0].Introduced = "changed"
+	c.Triage.Matches[0].Component.ID = "changed"
+	again, _ := p.Case("CVE-2024-1")
+	a := again.Advisory.Affected[0]
+	if a.CPEs[0] == "changed" || a.Versions[0] == "changed" || a.Ranges[0].Events[0].Introduced == "changed" ||
+		again.Triage.Matches[0].Component.ID == "changed" {
+		t.Fatalf("editing a returned case changed the pipeline's state: %+v", a)
+	}
+}

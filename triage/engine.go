@@ -315,5 +315,3 @@ func ruleSentence(r *Rule, res *Result) string {
 	}
 	return fmt.Sprintf("Rule %s (%s) → %s.", r.ID, r.When.describe(), out)
 }
-
-func joinErrors(errs []error) error { return errors.Join(errs...) }

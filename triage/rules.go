@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -192,7 +193,7 @@ func compileRules(rules []Rule) error {
 			}
 		}
 	}
-	return joinErrors(errs)
+	return errors.Join(errs...)
 }
 
 // RuleError reports a problem with one rule.

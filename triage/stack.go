@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -134,5 +135,5 @@ func (s *Stack) Validate() error {
 			errs = append(errs, fmt.Errorf("triage: %s (%s): unknown criticality %q (want critical, high, medium or low)", where, c.ID, c.Criticality))
 		}
 	}
-	return joinErrors(errs)
+	return errors.Join(errs...)
 }

@@ -49,7 +49,7 @@ func ParseStack(r io.Reader, name string) (*Stack, error) {
 		if errors.As(err, &te) {
 			lines := make([]string, len(te.Errors))
 			for i, e := range te.Errors {
-				lines[i] = name + ":" + strings.TrimPrefix(yamlLine.ReplaceAllString(e, "$1: "), "")
+				lines[i] = name + ":" + yamlLine.ReplaceAllString(e, "$1: ")
 			}
 			return nil, errors.New(strings.Join(lines, "\n"))
 		}
