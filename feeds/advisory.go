@@ -21,6 +21,11 @@ type Advisory struct {
 	// vendor IDs), sorted and without ID itself. Intake de-duplicates
 	// advisories from different sources by ID and Aliases.
 	Aliases []string `json:"aliases,omitempty"`
+	// Related are identifiers of distinct but related vulnerabilities or
+	// advisories: the CVEs a distribution advisory fixes (OSV "related",
+	// AlmaLinux), the CVEs of a vendor advisory that covers several, the
+	// CVEs an RSS item mentions. Unlike Aliases they do not merge cases.
+	Related []string `json:"related,omitempty"`
 	// Source names the feed that produced the advisory. Parse functions set
 	// the adapter's default name; intake overwrites it with Source.Name().
 	Source string `json:"source"`
@@ -50,6 +55,15 @@ type Advisory struct {
 	Weaknesses []string `json:"weaknesses,omitempty"`
 	// References are related links.
 	References []Reference `json:"references,omitempty"`
+	// Remediations are the publisher's fixes, workarounds and mitigations.
+	Remediations []Remediation `json:"remediations,omitempty"`
+	// Notes are further publisher statements that have no field of their
+	// own (CSAF notes and threats, CVE descriptions in other languages).
+	Notes []Note `json:"notes,omitempty"`
+	// Tags are the categories, tags or keywords the publisher attached
+	// (RSS categories, JSON Feed tags), as published. Triage may use them as
+	// low-confidence hints.
+	Tags []string `json:"tags,omitempty"`
 	// TLP is the Traffic Light Protocol label that governs sharing.
 	TLP TLP `json:"tlp,omitempty"`
 	// Extra holds source-specific values that have no field of their own,
@@ -58,10 +72,24 @@ type Advisory struct {
 }
 
 // CVEs returns every CVE ID among the advisory's ID and aliases, upper-cased,
-// sorted and unique.
+// sorted and unique. CVEs listed only in Related are not included: see
+// [Advisory.RelatedCVEs].
 func (a *Advisory) CVEs() []string {
 	var out []string
 	for _, id := range append([]string{a.ID}, a.Aliases...) {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		if strings.HasPrefix(id, "CVE-") {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// RelatedCVEs returns the CVE IDs in Related, upper-cased, sorted and unique.
+func (a *Advisory) RelatedCVEs() []string {
+	var out []string
+	for _, id := range a.Related {
 		id = strings.ToUpper(strings.TrimSpace(id))
 		if strings.HasPrefix(id, "CVE-") {
 			out = append(out, id)
@@ -115,6 +143,44 @@ type Exploitation struct {
 	// KEV is set when CISA's Known Exploited Vulnerabilities catalog lists
 	// the vulnerability.
 	KEV *KEVListing `json:"kev,omitempty"`
+	// SSVC holds the CISA Vulnrichment SSVC decision points, when known.
+	SSVC *SSVC `json:"ssvc,omitempty"`
+	// EPSS is the FIRST EPSS probability of exploitation, when known. It is
+	// an enrichment: no feed publishes it as part of an advisory.
+	EPSS *EPSS `json:"epss,omitempty"`
+	// Statements are the publisher's own words on exploitation (CSAF
+	// threats of category exploit_status), as published.
+	Statements []string `json:"statements,omitempty"`
+}
+
+// SSVC is a set of Stakeholder-Specific Vulnerability Categorization decision
+// points as CISA publishes them in the CVE 5 ADP container.
+type SSVC struct {
+	// Exploitation is "none", "poc" or "active".
+	Exploitation string `json:"exploitation,omitempty"`
+	// Automatable is "yes" or "no".
+	Automatable string `json:"automatable,omitempty"`
+	// TechnicalImpact is "partial" or "total".
+	TechnicalImpact string `json:"technicalImpact,omitempty"`
+	// Role is the decision-maker role ("CISA Coordinator").
+	Role string `json:"role,omitempty"`
+	// Version is the SSVC version ("2.0.3").
+	Version string `json:"version,omitempty"`
+	// Timestamp is when the decision points were assessed.
+	Timestamp time.Time `json:"timestamp,omitzero"`
+}
+
+// EPSS is one FIRST Exploit Prediction Scoring System score.
+type EPSS struct {
+	// Score is the probability of exploitation in the next 30 days, 0–1.
+	Score float64 `json:"score"`
+	// Percentile is the score's percentile among all scored CVEs, 0–1;
+	// zero when the file has no percentile column.
+	Percentile float64 `json:"percentile,omitempty"`
+	// Date is the score date from the file's header comment.
+	Date time.Time `json:"date,omitzero"`
+	// Model is the model version from the file's header comment.
+	Model string `json:"model,omitempty"`
 }
 
 // KEVListing is an entry in CISA's Known Exploited Vulnerabilities catalog.
@@ -134,6 +200,9 @@ type KEVListing struct {
 	RansomwareUse string `json:"knownRansomwareCampaignUse"`
 	// Notes is the raw notes field; URLs from it are also in References.
 	Notes string `json:"notes,omitempty"`
+	// Reference is a link to the catalog entry, when the listing comes
+	// from another source (the CVE 5 CISA ADP "kev" metric).
+	Reference string `json:"reference,omitempty"`
 }
 
 // RansomwareKnown reports whether CISA knows the vulnerability to be used in
@@ -146,8 +215,11 @@ func (k *KEVListing) RansomwareKnown() bool {
 // the source allows: KEV gives only Vendor and Product; OSV gives Ecosystem,
 // Package and PURL; CSAF and CVE 5 may give CPEs.
 type Affected struct {
-	Vendor    string   `json:"vendor,omitempty"`
-	Product   string   `json:"product,omitempty"`
+	Vendor  string `json:"vendor,omitempty"`
+	Product string `json:"product,omitempty"`
+	// ProductID is the publisher's identifier of the product (CSAF
+	// product_id), kept for evidence.
+	ProductID string   `json:"productId,omitempty"`
 	PURL      string   `json:"purl,omitempty"`
 	CPEs      []string `json:"cpes,omitempty"`
 	Ecosystem string   `json:"ecosystem,omitempty"`
@@ -156,8 +228,13 @@ type Affected struct {
 	Ranges []Range `json:"ranges,omitempty"`
 	// Versions lists affected versions explicitly.
 	Versions []string `json:"versions,omitempty"`
-	// Status is the publisher's status for this product, when it states one.
+	// Status is the publisher's status for the versions in this entry,
+	// when it states one. An entry with Status StatusNotAffected lists
+	// versions the publisher declares unaffected (CVE 5 "unaffected").
 	Status Status `json:"status,omitempty"`
+	// DefaultStatus is the status of versions the entry does not list (CVE
+	// 5 defaultStatus); StatusUnknown when the publisher does not say.
+	DefaultStatus Status `json:"defaultStatus,omitempty"`
 }
 
 // HasVersionData reports whether the entry says anything about versions.
@@ -178,9 +255,12 @@ const (
 // Range is a version range. Event-based ranges (OSV, CVE 5 lessThan) use
 // Events; textual ranges (CSAF vers and product_version_range) keep Expr.
 type Range struct {
-	// Type is the version scheme: "SEMVER", "ECOSYSTEM", "GIT", "VERS",
-	// "GENERIC" or a CVE 5 versionType.
+	// Type is the version scheme: "SEMVER", "ECOSYSTEM", "GIT" (OSV);
+	// "VERS" for a vers: string and "TEXT" for any other textual range
+	// (CSAF); a CVE 5 versionType as published otherwise.
 	Type string `json:"type"`
+	// Repo is the repository URL of a GIT range.
+	Repo string `json:"repo,omitempty"`
 	// Events are OSV-style events, in the publisher's order.
 	Events []Event `json:"events,omitempty"`
 	// Expr is a textual range as published ("vers:npm/>=1.0|<2.0", "< 3.1").
@@ -200,6 +280,31 @@ type Reference struct {
 	// Type classifies the link: "ADVISORY", "FIX", "REPORT", "WEB", …
 	Type string `json:"type,omitempty"`
 	URL  string `json:"url"`
+}
+
+// Remediation is a publisher's fix, workaround or mitigation.
+type Remediation struct {
+	// Category is the publisher's category: CSAF "vendor_fix",
+	// "workaround", "mitigation", "no_fix_planned", "none_available".
+	Category string `json:"category,omitempty"`
+	// Details is the text as published.
+	Details string `json:"details,omitempty"`
+	// URL points to the fix or instructions, when given.
+	URL string `json:"url,omitempty"`
+	// Date is when the remediation was published, when given.
+	Date time.Time `json:"date,omitzero"`
+	// Products names the products (as in Affected.Product or ProductID) the
+	// remediation applies to; empty means all.
+	Products []string `json:"products,omitempty"`
+}
+
+// Note is a publisher statement with a category.
+type Note struct {
+	// Category classifies the note ("summary", "details", "impact",
+	// "description.es", …) as the source names it.
+	Category string `json:"category,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Text     string `json:"text"`
 }
 
 // TLP is a Traffic Light Protocol 2.0 label.

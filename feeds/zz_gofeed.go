@@ -1,0 +1,2 @@
+package feeds
+import _ "github.com/mmcdole/gofeed"
