@@ -11,7 +11,7 @@
 // Each entry of "vulnerabilities" becomes one Advisory:
 //
 //	ID           cveID, trimmed and upper-cased (must match CVE-YYYY-NNNN…)
-//	Source       "cisa-kev" (intake replaces it with the Source's name)
+//	Source       "cisa-kev" from Parse; the Source's Name from Fetch
 //	Publisher    "CISA"
 //	Title        vulnerabilityName, raw
 //	Summary      shortDescription, raw (U+FFFD and typographic quotes kept)
@@ -57,12 +57,24 @@
 // [New] takes an *[Options]; nil and zero fields mean defaults:
 //
 //	URL         DefaultURL, the catalog on www.cisa.gov
-//	HTTPClient  a client with a 60 s timeout, made once per Source
+//	HTTP        a feedhttp.Client made once per Source from the three below
+//	HTTPClient  a client with a 60 s timeout
 //	MaxBytes    DefaultMaxBytes, 64 MiB
 //	Name        DefaultName, "cisa-kev"
 //	UserAgent   "sigwatch (+https://github.com/sigwatch/sigwatch)"
 //
-// A Source holds no mutable state and is safe for concurrent use.
+// Fetching goes through feeds/feedhttp: conditional GET (an unchanged
+// catalog costs one 304 and returns feeds.ErrNotModified), retries honouring
+// Retry-After, gzip, the size cap. A Source is safe for concurrent use.
+//
+// # Diff
+//
+// CISA revises entries in place (a ransomware flag flips from Unknown to
+// Known, notes gain links, a product is renamed), so comparing two releases
+// by CVE ID alone misses updates. [Diff] compares two catalogs entry by
+// entry and reports added and removed CVE IDs and, for entries in both, the
+// names of the KEV fields that changed (in CISA's spelling, such as
+// "knownRansomwareCampaignUse").
 //
 // # Errors
 //
@@ -86,7 +98,8 @@
 // feeds.ErrTooLarge.
 //
 // Fetching adds: *[feeds.HTTPError] for a status outside 2xx (with
-// RetryAfter from a 429 or 503), feeds.ErrNotModified for a 304, and the
+// RetryAfter from a 429 or 503, after retries), feeds.ErrNotModified for a
+// 304 answer to a conditional request, and the
 // context's error when ctx ends. Errors without a position are prefixed
 // "kevfeed: " and wrap their cause with %w.
 package kevfeed

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 )
 
 // Source must satisfy the plugin interface.
@@ -20,20 +21,20 @@ var _ feeds.Source = (*Source)(nil)
 func TestNewDefaults(t *testing.T) {
 	for _, opts := range []*Options{nil, {}} {
 		s := New(opts)
-		if s.Name() != "cisa-kev" || s.url != DefaultURL || s.maxBytes != 64<<20 ||
-			s.userAgent != "sigwatch (+https://github.com/sigwatch/sigwatch)" {
+		if s.Name() != "cisa-kev" || s.url != DefaultURL || s.maxBytes != 64<<20 || s.http == nil {
 			t.Errorf("New(%v) = %+v", opts, s)
-		}
-		if s.client == nil || s.client.Timeout != 60*time.Second {
-			t.Errorf("default client = %+v", s.client)
 		}
 	}
 	if New(&Options{Name: "kev-mirror"}).Name() != "kev-mirror" {
 		t.Error("Name option ignored")
 	}
-	// Sources do not share a default client.
-	if New(nil).client == New(nil).client {
+	// Sources do not share a default client (nor its stored validators).
+	if New(nil).http == New(nil).http {
 		t.Error("default clients are shared")
+	}
+	c := feedhttp.New(nil)
+	if New(&Options{HTTP: c}).http != c {
+		t.Error("HTTP option ignored")
 	}
 }
 
@@ -59,6 +60,11 @@ func TestFetchOK(t *testing.T) {
 	}
 	if len(advs) != 1404 || advs[0].ID != "CVE-2025-48384" {
 		t.Errorf("%d advisories, first %q", len(advs), advs[0].ID)
+	}
+	for _, a := range advs {
+		if a.Source != "cisa-kev" {
+			t.Fatalf("%s: Source %q, want the source name", a.ID, a.Source)
+		}
 	}
 	if ua != "test-agent/1" || accept != "application/json" {
 		t.Errorf("User-Agent %q, Accept %q", ua, accept)
@@ -129,17 +135,6 @@ func TestFetchErrors(t *testing.T) {
 			},
 		},
 		{
-			name: "not_modified",
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				w.WriteHeader(http.StatusNotModified)
-			},
-			check: func(t *testing.T, err error, _ string) {
-				if !errors.Is(err, feeds.ErrNotModified) {
-					t.Fatalf("err = %v, want ErrNotModified", err)
-				}
-			},
-		},
-		{
 			name: "html_served_as_200",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json") // lies
@@ -192,6 +187,49 @@ func TestFetchErrors(t *testing.T) {
 			}
 			tt.check(t, err, opts.URL)
 		})
+	}
+}
+
+// TestFetchNotModified checks the conditional GET round trip, and that a
+// body that fails to parse is fetched in full the next time rather than
+// answered with 304 forever.
+func TestFetchNotModified(t *testing.T) {
+	var broken atomic.Bool
+	var conditional atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"2025.08.25"` {
+			conditional.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"2025.08.25"`)
+		if broken.Load() {
+			fmt.Fprint(w, minimal[:100])
+			return
+		}
+		fmt.Fprint(w, minimal)
+	})
+	s := New(&Options{URL: srv.URL + "/kev.json", HTTPClient: srv.Client(), Name: "kev-mirror"})
+	ctx := context.Background()
+	advs, err := s.Fetch(ctx)
+	if err != nil || len(advs) == 0 || advs[0].Source != "kev-mirror" {
+		t.Fatalf("first Fetch: %v (%d advisories)", err, len(advs))
+	}
+	if _, err := s.Fetch(ctx); !errors.Is(err, feeds.ErrNotModified) || !strings.HasPrefix(err.Error(), "kevfeed: ") {
+		t.Fatalf("second Fetch: err = %v, want kevfeed: … ErrNotModified", err)
+	}
+
+	broken.Store(true)
+	s2 := New(&Options{URL: srv.URL + "/kev.json", HTTPClient: srv.Client()})
+	if _, err := s2.Fetch(ctx); err == nil {
+		t.Fatal("truncated body parsed")
+	}
+	broken.Store(false)
+	if _, err := s2.Fetch(ctx); err != nil {
+		t.Fatalf("Fetch after a parse failure: %v (validators should have been forgotten)", err)
+	}
+	if conditional.Load() != 1 {
+		t.Errorf("%d conditional requests, want 1", conditional.Load())
 	}
 }
 
