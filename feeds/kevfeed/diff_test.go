@@ -106,13 +106,17 @@ func TestDiffEdges(t *testing.T) {
 		FieldVendorProject:     func(c *Catalog) { c.Advisories[0].Affected[0].Vendor += " " },
 		FieldProduct:           func(c *Catalog) { c.Advisories[0].Affected[0].Product = "Other" },
 		FieldVulnerabilityName: func(c *Catalog) { c.Advisories[0].Exploitation.KEV.VulnerabilityName = "x" },
-		FieldDateAdded:         func(c *Catalog) { c.Advisories[0].Exploitation.KEV.DateAdded = c.Advisories[0].Exploitation.KEV.DateAdded.AddDate(0, 0, 1) },
-		FieldShortDescription:  func(c *Catalog) { c.Advisories[0].Summary = "changed" },
-		FieldRequiredAction:    func(c *Catalog) { c.Advisories[0].Exploitation.KEV.RequiredAction = "Patch." },
-		FieldDueDate:           func(c *Catalog) { c.Advisories[0].Exploitation.KEV.DueDate = c.Advisories[0].Exploitation.KEV.DueDate.AddDate(0, 1, 0) },
-		FieldRansomware:        func(c *Catalog) { c.Advisories[0].Exploitation.KEV.RansomwareUse += "!" },
-		FieldNotes:             func(c *Catalog) { c.Advisories[0].Exploitation.KEV.Notes += "; https://example.org" },
-		FieldCWEs:              func(c *Catalog) { c.Advisories[0].Weaknesses = append(c.Advisories[0].Weaknesses, "CWE-79") },
+		FieldDateAdded: func(c *Catalog) {
+			c.Advisories[0].Exploitation.KEV.DateAdded = c.Advisories[0].Exploitation.KEV.DateAdded.AddDate(0, 0, 1)
+		},
+		FieldShortDescription: func(c *Catalog) { c.Advisories[0].Summary = "changed" },
+		FieldRequiredAction:   func(c *Catalog) { c.Advisories[0].Exploitation.KEV.RequiredAction = "Patch." },
+		FieldDueDate: func(c *Catalog) {
+			c.Advisories[0].Exploitation.KEV.DueDate = c.Advisories[0].Exploitation.KEV.DueDate.AddDate(0, 1, 0)
+		},
+		FieldRansomware: func(c *Catalog) { c.Advisories[0].Exploitation.KEV.RansomwareUse += "!" },
+		FieldNotes:      func(c *Catalog) { c.Advisories[0].Exploitation.KEV.Notes += "; https://example.org" },
+		FieldCWEs:       func(c *Catalog) { c.Advisories[0].Weaknesses = append(c.Advisories[0].Weaknesses, "CWE-79") },
 	}
 	for field, f := range cases {
 		d := mutate(f)
