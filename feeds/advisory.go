@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -319,3 +320,50 @@ const (
 	TLPAmberStrict TLP = "AMBER+STRICT"
 	TLPRed         TLP = "RED"
 )
+
+// Clone returns a deep copy of a: no slice, map or pointer in the result
+// is shared with a, so either can be modified freely.
+func (a *Advisory) Clone() Advisory {
+	c := *a
+	c.Aliases = slices.Clone(a.Aliases)
+	c.Related = slices.Clone(a.Related)
+	c.Scores = slices.Clone(a.Scores)
+	c.Exploitation = a.Exploitation.clone()
+	c.Affected = slices.Clone(a.Affected)
+	for i := range c.Affected {
+		af := &c.Affected[i]
+		af.CPEs = slices.Clone(af.CPEs)
+		af.Versions = slices.Clone(af.Versions)
+		af.Ranges = slices.Clone(af.Ranges)
+		for j := range af.Ranges {
+			af.Ranges[j].Events = slices.Clone(af.Ranges[j].Events)
+		}
+	}
+	c.Weaknesses = slices.Clone(a.Weaknesses)
+	c.References = slices.Clone(a.References)
+	c.Remediations = slices.Clone(a.Remediations)
+	for i := range c.Remediations {
+		c.Remediations[i].Products = slices.Clone(c.Remediations[i].Products)
+	}
+	c.Notes = slices.Clone(a.Notes)
+	c.Tags = slices.Clone(a.Tags)
+	c.Extra = maps.Clone(a.Extra)
+	return c
+}
+
+func (e Exploitation) clone() Exploitation {
+	if e.KEV != nil {
+		k := *e.KEV
+		e.KEV = &k
+	}
+	if e.SSVC != nil {
+		s := *e.SSVC
+		e.SSVC = &s
+	}
+	if e.EPSS != nil {
+		p := *e.EPSS
+		e.EPSS = &p
+	}
+	e.Statements = slices.Clone(e.Statements)
+	return e
+}

@@ -3,7 +3,6 @@ package intake
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 
@@ -122,7 +121,7 @@ func (c *Case) Clone() Case {
 	out.Keys = slices.Clone(c.Keys)
 	out.Receipts = slices.Clone(c.Receipts)
 	out.Events = slices.Clone(c.Events)
-	out.Advisory = cloneAdvisory(c.Advisory)
+	out.Advisory = c.Advisory.Clone()
 	if c.Triage != nil {
 		t := *c.Triage
 		t.Matches = slices.Clone(t.Matches)
@@ -133,29 +132,6 @@ func (c *Case) Clone() Case {
 		out.Triage = &t
 	}
 	return out
-}
-
-func cloneAdvisory(a feeds.Advisory) feeds.Advisory {
-	a.Aliases = slices.Clone(a.Aliases)
-	a.Scores = slices.Clone(a.Scores)
-	a.Affected = slices.Clone(a.Affected)
-	for i := range a.Affected {
-		af := &a.Affected[i]
-		af.CPEs = slices.Clone(af.CPEs)
-		af.Versions = slices.Clone(af.Versions)
-		af.Ranges = slices.Clone(af.Ranges)
-		for j := range af.Ranges {
-			af.Ranges[j].Events = slices.Clone(af.Ranges[j].Events)
-		}
-	}
-	a.Weaknesses = slices.Clone(a.Weaknesses)
-	a.References = slices.Clone(a.References)
-	if a.Exploitation.KEV != nil {
-		k := *a.Exploitation.KEV
-		a.Exploitation.KEV = &k
-	}
-	a.Extra = maps.Clone(a.Extra)
-	return a
 }
 
 // transition moves the case to a new state and records the event.

@@ -271,7 +271,7 @@ func (p *Pipeline) receiveLocked(a feeds.Advisory, r Receipt) (isNew, changed bo
 		}
 	}
 	if c == nil {
-		c = &Case{ID: caseKey(&a), State: StateReceived, Advisory: cloneAdvisory(a)}
+		c = &Case{ID: caseKey(&a), State: StateReceived, Advisory: a.Clone()}
 		p.cases[c.ID] = c
 		isNew = true
 	}
@@ -293,7 +293,7 @@ func (p *Pipeline) receiveLocked(a feeds.Advisory, r Receipt) (isNew, changed bo
 	if known && reflect.DeepEqual(prev, a) {
 		return isNew, false
 	}
-	p.views[c.ID][rk] = cloneAdvisory(a)
+	p.views[c.ID][rk] = a.Clone()
 	switch {
 	case isNew:
 		c.Receipts = append(c.Receipts, r)
@@ -328,7 +328,7 @@ func (p *Pipeline) mergedLocked(c *Case) feeds.Advisory {
 			continue
 		}
 		if i == 0 {
-			out = cloneAdvisory(a)
+			out = a.Clone()
 			continue
 		}
 		merge(&out, &a)
