@@ -119,6 +119,15 @@ type SourceResult struct {
 	// Count is the number of advisories fetched.
 	Count    int           `json:"count"`
 	Duration time.Duration `json:"duration"`
+	// NotModified reports that the source answered "nothing changed since
+	// the last fetch" (feeds.ErrNotModified): a success with no advisories
+	// to process, not a failure.
+	NotModified bool `json:"notModified,omitempty"`
+	// Fetches are the HTTP exchanges the source reported through
+	// feeds/feedhttp (or feeds.ObserveFetch), in order of completion: URL,
+	// status, bytes, duration, attempts, validators. Empty for sources
+	// that do not use HTTP.
+	Fetches []feeds.FetchInfo `json:"fetches,omitempty"`
 	// Err is the fetch error; nil on success.
 	Err error `json:"-"`
 	// Error is Err as text, for serialisation.
@@ -150,10 +159,21 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 			sr.Name, sr.Group = src.Name(), p.groupOf(src.Name())
 			fctx, cancel := context.WithTimeout(gctx, p.timeout)
 			defer cancel()
+			var mu sync.Mutex
+			fctx = feeds.WithFetchObserver(fctx, func(fi feeds.FetchInfo) {
+				mu.Lock()
+				sr.Fetches = append(sr.Fetches, fi)
+				mu.Unlock()
+			})
 			start := time.Now()
 			advs, err := fetchSafely(fctx, src)
 			sr.Duration = time.Since(start)
 			at[i] = p.now().UTC()
+			if errors.Is(err, feeds.ErrNotModified) {
+				sr.NotModified = true
+				p.log.Info("intake: source not modified", "source", sr.Name, "duration", sr.Duration)
+				return nil
+			}
 			if err != nil {
 				sr.Err, sr.Error = err, err.Error()
 				p.log.Warn("intake: source failed", "source", sr.Name, "err", err)
