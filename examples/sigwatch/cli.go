@@ -42,6 +42,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		feedsParseCommand(),
+		feedsDiffCommand(),
+		feedsFetchCommand(),
 	}
 }
 

@@ -7,20 +7,27 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
 )
 
-// feedKind is a feed format that "feeds parse" understands.
+// feedKind is a feed format that "feeds parse" and "feeds fetch" understand.
 type feedKind struct {
 	name    string
 	summary string
-	parse   func(r io.Reader, name string) (*parsedFeed, error)
+	// parse reads one input: a file or, where the format has one, a
+	// directory or zip. path "-" is standard input.
+	parse func(ctx context.Context, path string, stdin io.Reader) (*parsedFeed, error)
+	// source returns a live source for url (url "" means the kind's
+	// default, when it has one). Nil when the kind cannot be fetched.
+	source func(url string, c *feedhttp.Client) (feeds.Source, error)
 }
 
 // parsedFeed is what a kind's parser returns.
@@ -34,7 +41,10 @@ type parsedFeed struct {
 // feedKinds returns the known kinds. Add new adapters here.
 func feedKinds() []feedKind {
 	return []feedKind{
-		{name: "kev", summary: "CISA Known Exploited Vulnerabilities catalog (JSON)", parse: parseKEV},
+		{name: "kev", summary: "CISA Known Exploited Vulnerabilities catalog (JSON)", parse: stream(parseKEV),
+			source: func(url string, c *feedhttp.Client) (feeds.Source, error) {
+				return kevfeed.New(&kevfeed.Options{URL: url, HTTP: c}), nil
+			}},
 	}
 }
 
@@ -44,6 +54,31 @@ func kindNames() []string {
 		names = append(names, k.name)
 	}
 	return names
+}
+
+// stream adapts a parser of one byte stream to a kind's parse function:
+// directories are refused.
+func stream(parse func(r io.Reader, name string) (*parsedFeed, error)) func(context.Context, string, io.Reader) (*parsedFeed, error) {
+	return func(ctx context.Context, path string, stdin io.Reader) (*parsedFeed, error) {
+		r, name, closeInput, err := openInput(path, stdin)
+		if err != nil {
+			return nil, err
+		}
+		defer closeInput()
+		return parse(r, name)
+	}
+}
+
+func lookupKind(name string) (*feedKind, error) {
+	if name == "" {
+		return nil, usagef("--kind is required (known kinds: %s)", strings.Join(kindNames(), ", "))
+	}
+	for _, k := range feedKinds() {
+		if k.name == name {
+			return &k, nil
+		}
+	}
+	return nil, usagef("unknown feed kind %q (known kinds: %s)", name, strings.Join(kindNames(), ", "))
 }
 
 func parseKEV(r io.Reader, name string) (*parsedFeed, error) {
@@ -64,23 +99,28 @@ func parseKEV(r io.Reader, name string) (*parsedFeed, error) {
 	return &parsedFeed{advisories: cat.Advisories, warnings: cat.Warnings, describe: strings.Join(parts, ", ")}, nil
 }
 
-func feedsParseCommand() command {
+func kindList() string {
 	var kinds []string
 	for _, k := range feedKinds() {
 		kinds = append(kinds, fmt.Sprintf("  %-6s %s", k.name, k.summary))
 	}
+	return strings.Join(kinds, "\n")
+}
+
+func feedsParseCommand() command {
 	return command{
 		name:    "feeds parse",
-		args:    "--kind KIND [--json] FILE",
-		summary: "parse a downloaded feed file and print its advisories",
-		help: `Parse a downloaded feed file and print its advisories: a table (ID, date
-added, due date, ransomware use, vendor, product, name) followed by a count,
-or with --json one indented JSON array of normalised advisories. FILE "-"
-reads standard input. Problems that do not stop parsing (such as a count that
-does not match the entries) are printed as warnings on standard error.
+		args:    "--kind KIND [--json] PATH...",
+		summary: "parse downloaded feed files and print their advisories",
+		help: `Parse downloaded feed files and print their advisories: a table (ID, date,
+due date, ransomware use, vendor, product, name) followed by a count, or with
+--json one indented JSON array of normalised advisories from all inputs. PATH
+"-" reads standard input; a directory or zip is accepted where the format has
+one. Problems that do not stop parsing (such as a count that does not match
+the entries) are printed as warnings on standard error.
 
 Kinds:
-` + strings.Join(kinds, "\n"),
+` + kindList(),
 		setup: func(fs *flag.FlagSet) runFunc {
 			kind := fs.String("kind", "", "feed `format`, one of: "+strings.Join(kindNames(), ", ")+" (required)")
 			asJSON := fs.Bool("json", false, "print the advisories as a JSON array")
@@ -92,42 +132,41 @@ Kinds:
 }
 
 func feedsParse(ctx context.Context, e *env, kindName string, asJSON bool, args []string) error {
-	if kindName == "" {
-		return usagef("--kind is required (known kinds: %s)", strings.Join(kindNames(), ", "))
+	kind, err := lookupKind(kindName)
+	if err != nil {
+		return err
 	}
-	var kind *feedKind
-	for _, k := range feedKinds() {
-		if k.name == kindName {
-			kind = &k
-			break
+	if len(args) == 0 {
+		return usagef("want at least one PATH (or - for standard input)")
+	}
+	if slices.Contains(args, "-") && len(args) > 1 {
+		return usagef("standard input (-) cannot be combined with other paths")
+	}
+	all := &parsedFeed{}
+	var described []string
+	for _, path := range args {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
+		feed, err := kind.parse(ctx, path, e.stdin)
+		if err != nil {
+			return err
+		}
+		name := path
+		if path == "-" {
+			name = "<stdin>"
+		}
+		for _, w := range feed.warnings {
+			fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", name, oneLine(w))
+		}
+		all.advisories = append(all.advisories, feed.advisories...)
+		described = append(described, feed.describe)
 	}
-	if kind == nil {
-		return usagef("unknown feed kind %q (known kinds: %s)", kindName, strings.Join(kindNames(), ", "))
-	}
-	if len(args) != 1 {
-		return usagef("want exactly one FILE (or - for standard input), got %d arguments", len(args))
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-
-	r, name, closeInput, err := openInput(args[0], e.stdin)
-	if err != nil {
-		return err
-	}
-	defer closeInput()
-	feed, err := kind.parse(r, name)
-	if err != nil {
-		return err
-	}
-	for _, w := range feed.warnings {
-		fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", name, oneLine(w))
-	}
+	all.describe = strings.Join(described, "; ")
 	if asJSON {
-		return writeJSON(e.stdout, feed.advisories)
+		return writeJSON(e.stdout, all.advisories)
 	}
-	return writeTable(e.stdout, feed)
+	return writeTable(e.stdout, all)
 }
 
 // openInput opens path for reading, or returns stdin for "-". name is the
@@ -174,7 +213,14 @@ func writeTable(w io.Writer, feed *parsedFeed) error {
 		}
 		vendor, product := "-", "-"
 		if len(a.Affected) > 0 {
-			vendor, product = a.Affected[0].Vendor, a.Affected[0].Product
+			af := a.Affected[0]
+			vendor, product = af.Vendor, af.Product
+			if vendor == "" {
+				vendor = af.Ecosystem
+			}
+			if product == "" {
+				product = af.Package
+			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			cell(a.ID, 0), added, due, cell(ransomware, 0), cell(vendor, 30), cell(product, 40), cell(a.Title, 0))

@@ -138,9 +138,9 @@ func TestErrors(t *testing.T) {
 		{"missing_kind", []string{"feeds", "parse", kevFile},
 			2, "sigwatch: feeds parse: --kind is required (known kinds: kev); run 'sigwatch help feeds parse' for usage\n"},
 		{"no_file", []string{"feeds", "parse", "--kind", "kev"},
-			2, "sigwatch: feeds parse: want exactly one FILE (or - for standard input), got 0 arguments; run 'sigwatch help feeds parse' for usage\n"},
-		{"two_files", []string{"feeds", "parse", "--kind", "kev", kevFile, kevFile},
-			2, "sigwatch: feeds parse: want exactly one FILE (or - for standard input), got 2 arguments; run 'sigwatch help feeds parse' for usage\n"},
+			2, "sigwatch: feeds parse: want at least one PATH (or - for standard input); run 'sigwatch help feeds parse' for usage\n"},
+		{"stdin_and_file", []string{"feeds", "parse", "--kind", "kev", "-", kevFile},
+			2, "sigwatch: feeds parse: standard input (-) cannot be combined with other paths; run 'sigwatch help feeds parse' for usage\n"},
 		{"unknown_flag", []string{"feeds", "parse", "--kind", "kev", "--yaml", kevFile},
 			2, "sigwatch: feeds parse: flag provided but not defined: -yaml; run 'sigwatch help feeds parse' for usage\n"},
 		{"flag_without_value", []string{"feeds", "parse", kevFile, "--kind"},
@@ -148,9 +148,9 @@ func TestErrors(t *testing.T) {
 		{"unknown_command", []string{"triage"},
 			2, "sigwatch: unknown command \"triage\"; run 'sigwatch help' for the list\n"},
 		{"group_without_subcommand", []string{"feeds"},
-			2, "sigwatch: \"feeds\" needs a subcommand: feeds parse\n"},
-		{"help_unknown", []string{"help", "feeds", "fetch"},
-			2, "sigwatch: unknown command \"feeds fetch\"; run 'sigwatch help' for the list\n"},
+			2, "sigwatch: \"feeds\" needs a subcommand: feeds parse, feeds diff, feeds fetch\n"},
+		{"help_unknown", []string{"help", "feeds", "watch"},
+			2, "sigwatch: unknown command \"feeds watch\"; run 'sigwatch help' for the list\n"},
 		{"no_args", nil, 2, "sigwatch: advisories…"},
 	}
 	for _, tt := range tests {
@@ -185,7 +185,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, args := range [][]string{{"help", "feeds", "parse"}, {"feeds", "parse", "-h"}, {"feeds", "parse", "--kind", "kev", "--help"}} {
 		r := runCLI(t, "", args...)
-		if r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: sigwatch feeds parse --kind KIND [--json] FILE") ||
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: sigwatch feeds parse --kind KIND [--json] PATH...") ||
 			!strings.Contains(r.stdout, "-kind format") || !strings.Contains(r.stdout, "kev    CISA Known Exploited Vulnerabilities") {
 			t.Errorf("%q: exit %d, stdout:\n%s", args, r.code, r.stdout)
 		}
