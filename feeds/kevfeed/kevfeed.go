@@ -109,12 +109,7 @@ type wireEntry struct {
 	CWEs              []string `json:"cwes"`
 }
 
-var (
-	cveIDPattern = regexp.MustCompile(`(?i)^CVE-[0-9]{4}-[0-9]{4,19}$`)
-	noteSplit    = regexp.MustCompile(`\s*;\s*`)
-	noteURL      = regexp.MustCompile(`(?i)https?://[^\s"'<>\x60]+`)
-	joinedURL    = regexp.MustCompile(`(?i),\s*https?://`)
-)
+var cveIDPattern = regexp.MustCompile(`(?i)^CVE-[0-9]{4}-[0-9]{4,19}$`)
 
 // minYear is the earliest year accepted in dateAdded and dueDate; earlier
 // dates are implausible for a catalog started in 2021.
@@ -260,34 +255,84 @@ func parseDay(field, s string) (time.Time, error) {
 // by pattern in each part, comma-joined URLs are separated, and trailing
 // punctuation (.,;:!?'" and unbalanced closing brackets) is removed.
 func noteURLs(notes string) []string {
+	if !strings.Contains(notes, "://") {
+		return nil
+	}
 	var out []string
-	seen := map[string]bool{}
-	for _, part := range noteSplit.Split(notes, -1) {
-		for _, m := range noteURL.FindAllString(part, -1) {
-			for _, u := range splitJoined(m) {
+	var seen map[string]bool
+	for part := range strings.SplitSeq(notes, ";") {
+		for rest := part; ; {
+			start := indexScheme(rest, 0)
+			if start < 0 {
+				break
+			}
+			end := start + schemeLen(rest[start:])
+			for end < len(rest) && !urlStop(rest[end]) {
+				end++
+			}
+			for _, u := range splitJoined(rest[start:end]) {
 				u = trimURL(u)
 				if len(u) <= strings.Index(u, "://")+len("://") || seen[u] {
 					continue
 				}
+				if seen == nil {
+					seen = map[string]bool{}
+				}
 				seen[u] = true
 				out = append(out, u)
 			}
+			rest = rest[end:]
 		}
 	}
 	return out
 }
 
+// indexScheme returns the index of the first "http://" or "https://" (any
+// case) in s at or after from, or -1.
+func indexScheme(s string, from int) int {
+	for i := from; i < len(s); i++ {
+		if (s[i] == 'h' || s[i] == 'H') && schemeLen(s[i:]) > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// schemeLen returns 7 or 8 when s starts with "http://" or "https://" in
+// any case, else 0.
+func schemeLen(s string) int {
+	if len(s) < 7 || !strings.EqualFold(s[:4], "http") {
+		return 0
+	}
+	switch {
+	case s[4:7] == "://":
+		return 7
+	case len(s) >= 8 && (s[4] == 's' || s[4] == 'S') && s[5:8] == "://":
+		return 8
+	}
+	return 0
+}
+
+// urlStop reports whether c ends a URL in notes: white space, quotes,
+// angle brackets and backquotes.
+func urlStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\f', '\r', '"', '\'', '<', '>', '`':
+		return true
+	}
+	return false
+}
+
 // splitJoined splits "https://a/1,https://a/2" into its URLs.
 func splitJoined(s string) []string {
 	var out []string
-	for {
-		loc := joinedURL.FindStringIndex(s)
-		if loc == nil {
-			return append(out, s)
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' && schemeLen(s[i+1:]) > 0 {
+			out = append(out, s[:i])
+			s, i = s[i+1:], -1
 		}
-		out = append(out, s[:loc[0]])
-		s = strings.TrimLeft(s[loc[0]+1:], " \t\r\n")
 	}
+	return append(out, s)
 }
 
 func trimURL(u string) string {

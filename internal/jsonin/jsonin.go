@@ -34,6 +34,9 @@ func Read(r io.Reader, name string, limit int64) ([]byte, error) {
 	// bytes.Buffer doubles its capacity (io.ReadAll grows by 25 %), which
 	// copies far less for inputs near the limit.
 	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok && int64(l.Len()) <= limit {
+		buf.Grow(l.Len() + bytes.MinRead) // *bytes.Reader, *strings.Reader: one allocation
+	}
 	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", displayName(name), err)
 	}

@@ -23,6 +23,9 @@ func Parse(s string) (time.Time, error) {
 // the calendar day written in s. The day is taken in s's own offset, not
 // converted to UTC first: "2025-08-25T23:30:00-05:00" is 2025-08-25.
 func ParseDate(s string) (time.Time, error) {
+	if t, ok := fastDate(s); ok {
+		return t, nil
+	}
 	t, err := parse(s)
 	if err != nil {
 		return time.Time{}, err
@@ -140,4 +143,36 @@ func clip(s string) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// fastDate parses a plain, valid "YYYY-MM-DD" without time.Parse, the
+// common case in feeds (every KEV date). Anything else, including
+// out-of-range days, is left to the general parser and its messages.
+func fastDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	var n [8]int
+	for i, j := 0, 0; i < 10; i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		n[j] = int(c - '0')
+		j++
+	}
+	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
+	m := n[4]*10 + n[5]
+	d := n[6]*10 + n[7]
+	if m < 1 || m > 12 || d < 1 || d > 28 && d > daysIn(time.Month(m), y) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

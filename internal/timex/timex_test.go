@@ -141,3 +141,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestFastDateAgrees checks the YYYY-MM-DD fast path against time.Parse
+// for every day of several years, leap years included, and for malformed
+// strings of the same shape.
+func TestFastDateAgrees(t *testing.T) {
+	for d := time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2005; d = d.AddDate(0, 0, 1) {
+		s := d.Format(time.DateOnly)
+		got, ok := fastDate(s)
+		if !ok || !got.Equal(d) {
+			t.Fatalf("fastDate(%q) = %v, %v", s, got, ok)
+		}
+	}
+	for _, s := range []string{"2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00", "2024-1a-01", "20240-1-01", "2024/01/01"} {
+		if _, ok := fastDate(s); ok {
+			t.Errorf("fastDate(%q) accepted", s)
+		}
+		_, errFast := ParseDate(s)
+		if _, err := time.Parse(time.DateOnly, s); (err == nil) != (errFast == nil) {
+			t.Errorf("ParseDate(%q) err %v, time.Parse err %v", s, errFast, err)
+		}
+	}
+}
