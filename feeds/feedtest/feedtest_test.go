@@ -170,4 +170,3 @@ func (lenient) Fetch(ctx context.Context) ([]feeds.Advisory, error) {
 	}
 	return nil, nil
 }
-
