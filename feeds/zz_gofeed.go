@@ -1,2 +1,0 @@
-package feeds
-import _ "github.com/mmcdole/gofeed"
