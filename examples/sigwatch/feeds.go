@@ -40,12 +40,12 @@ type parsedFeed struct {
 
 // feedKinds returns the known kinds. Add new adapters here.
 func feedKinds() []feedKind {
-	return []feedKind{
+	return append([]feedKind{
 		{name: "kev", summary: "CISA Known Exploited Vulnerabilities catalog (JSON)", parse: stream(parseKEV),
 			source: func(url string, c *feedhttp.Client) (feeds.Source, error) {
 				return kevfeed.New(&kevfeed.Options{URL: url, HTTP: c}), nil
 			}},
-	}
+	}, moreKinds()...)
 }
 
 func kindNames() []string {

@@ -30,7 +30,7 @@ func namedSources() []namedSource {
 			return kindSource("kev", "", c)
 		}},
 	}
-	out = append(out, presetSources()...)
+	out = append(out, rssPresets()...)
 	slices.SortFunc(out, func(a, b namedSource) int { return strings.Compare(a.name, b.name) })
 	return out
 }
@@ -148,6 +148,3 @@ func describeFetch(fi feeds.FetchInfo) string {
 	}
 	return oneLine(b.String())
 }
-
-// presetSources lists the RSS presets; filled in by the rssfeed kinds.
-func presetSources() []namedSource { return nil }
