@@ -308,6 +308,29 @@ type Note struct {
 	Text     string `json:"text"`
 }
 
+// ParseTLP reads a TLP label as publishers write it: "TLP:AMBER", "amber",
+// "TLP:CLEAR". The TLP 1.0 name WHITE (still used by CSAF 2.0 and MISP)
+// maps to TLPClear. ok is false for an empty or unknown label.
+func ParseTLP(label string) (tlp TLP, ok bool) {
+	l := strings.TrimSpace(label)
+	if len(l) >= 4 && strings.EqualFold(l[:4], "TLP:") {
+		l = strings.TrimSpace(l[4:])
+	}
+	switch strings.ToUpper(l) {
+	case "WHITE", "CLEAR":
+		return TLPClear, true
+	case "GREEN":
+		return TLPGreen, true
+	case "AMBER":
+		return TLPAmber, true
+	case "AMBER+STRICT":
+		return TLPAmberStrict, true
+	case "RED":
+		return TLPRed, true
+	}
+	return TLPUnspecified, false
+}
+
 // TLP is a Traffic Light Protocol 2.0 label.
 type TLP string
 

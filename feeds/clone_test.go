@@ -94,3 +94,19 @@ func TestCloneIsDeep(t *testing.T) {
 		t.Errorf("%s is shared between the original and the clone", p)
 	}
 }
+
+func TestParseTLP(t *testing.T) {
+	for in, want := range map[string]TLP{
+		"TLP:CLEAR": TLPClear, "white": TLPClear, " TLP:WHITE ": TLPClear, "tlp:green": TLPGreen,
+		"AMBER": TLPAmber, "TLP:AMBER+STRICT": TLPAmberStrict, "Red": TLPRed,
+	} {
+		if got, ok := ParseTLP(in); !ok || got != want {
+			t.Errorf("ParseTLP(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "TLP:", "amber-strict", "UNLABELED", "TLP:BLACK", "tlp"} {
+		if got, ok := ParseTLP(in); ok || got != TLPUnspecified {
+			t.Errorf("ParseTLP(%q) = %q, %v; want unknown", in, got, ok)
+		}
+	}
+}

@@ -120,8 +120,8 @@ func parseEvent(data []byte, name string) (feeds.Advisory, error) {
 	}
 	for _, t := range ev.Tag {
 		a.Tags = append(a.Tags, t.Name)
-		if label, ok := strings.CutPrefix(strings.ToLower(t.Name), "tlp:"); ok {
-			a.TLP = tlpOf(label)
+		if strings.HasPrefix(strings.ToLower(t.Name), "tlp:") {
+			a.TLP, _ = feeds.ParseTLP(t.Name)
 		}
 	}
 	for _, at := range ev.Attribute {
@@ -142,22 +142,6 @@ func parseEvent(data []byte, name string) (feeds.Advisory, error) {
 	slices.Sort(a.Related)
 	a.Related = slices.Compact(a.Related)
 	return a, nil
-}
-
-func tlpOf(label string) feeds.TLP {
-	switch label {
-	case "clear", "white":
-		return feeds.TLPClear
-	case "green":
-		return feeds.TLPGreen
-	case "amber":
-		return feeds.TLPAmber
-	case "amber+strict":
-		return feeds.TLPAmberStrict
-	case "red":
-		return feeds.TLPRed
-	}
-	return feeds.TLPUnspecified
 }
 
 // decodeStrict decodes one JSON value and rejects trailing data, so a

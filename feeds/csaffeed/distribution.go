@@ -54,21 +54,10 @@ func distTopLevel(data []byte) byte {
 // an empty or unknown label. UNLABELED maps to feeds.TLPUnspecified with ok
 // true.
 func distTLPLabel(label string) (feeds.TLP, bool) {
-	switch strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(label), "TLP:"))) {
-	case "WHITE", "CLEAR":
-		return feeds.TLPClear, true
-	case "GREEN":
-		return feeds.TLPGreen, true
-	case "AMBER":
-		return feeds.TLPAmber, true
-	case "AMBER+STRICT":
-		return feeds.TLPAmberStrict, true
-	case "RED":
-		return feeds.TLPRed, true
-	case "UNLABELED":
+	if strings.EqualFold(strings.TrimSpace(label), "UNLABELED") {
 		return feeds.TLPUnspecified, true
 	}
-	return feeds.TLPUnspecified, false
+	return feeds.ParseTLP(label)
 }
 
 var distFileNameRun = regexp.MustCompile(`[^+\-a-z0-9]+`)

@@ -371,7 +371,7 @@ func (p *parser) parseDocument(w *wireDocument) error {
 	default:
 		d.Distribution = w.Distribution.Text
 		d.TLPLabel, d.TLPURL = w.Distribution.TLP.Label, w.Distribution.TLP.URL
-		tlp, ok := tlpLabel(d.TLPLabel)
+		tlp, ok := feeds.ParseTLP(d.TLPLabel) // WHITE (TLP 1.0, as in CSAF 2.0) is CLEAR
 		if !ok {
 			p.warnf("document.distribution.tlp.label: unknown TLP label %q (left unspecified)", clip(d.TLPLabel))
 		}
@@ -401,24 +401,6 @@ func (p *parser) parseDocument(w *wireDocument) error {
 		p.warnf("document.csaf_version: %q is not 2.0 (read with the 2.0 rules)", clip(v))
 	}
 	return nil
-}
-
-// tlpLabel maps a CSAF TLP label to TLP 2.0. CSAF 2.0 writes the TLP 1.0
-// names, so WHITE is CLEAR; CSAF 2.1's CLEAR and AMBER+STRICT are accepted.
-func tlpLabel(label string) (feeds.TLP, bool) {
-	switch strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(label), "TLP:"))) {
-	case "WHITE", "CLEAR":
-		return feeds.TLPClear, true
-	case "GREEN":
-		return feeds.TLPGreen, true
-	case "AMBER":
-		return feeds.TLPAmber, true
-	case "AMBER+STRICT":
-		return feeds.TLPAmberStrict, true
-	case "RED":
-		return feeds.TLPRed, true
-	}
-	return feeds.TLPUnspecified, false
 }
 
 // clip shortens hostile input before it goes into a message.

@@ -3,7 +3,6 @@ package cve5feed
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -109,13 +108,7 @@ func parseReader(r io.Reader, name string, limit int64) (*Record, error) {
 }
 
 // prefix adds the package name to errors that do not carry a position.
-func prefix(err error) error {
-	var pe *feeds.ParseError
-	if err == nil || errors.As(err, &pe) {
-		return err
-	}
-	return fmt.Errorf("cve5feed: %w", err)
-}
+func prefix(err error) error { return jsonin.Prefix("cve5feed", err) }
 
 type notRecordError struct{ msg string }
 

@@ -79,13 +79,7 @@ func parse(r io.Reader, name string, limit int64) (*Catalog, error) {
 }
 
 // prefix adds the package name to errors that do not carry a position.
-func prefix(err error) error {
-	var pe *feeds.ParseError
-	if err == nil || errors.As(err, &pe) {
-		return err
-	}
-	return fmt.Errorf("kevfeed: %w", err)
-}
+func prefix(err error) error { return jsonin.Prefix("kevfeed", err) }
 
 type wireCatalog struct {
 	Title           string      `json:"title"`

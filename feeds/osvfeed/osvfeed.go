@@ -90,13 +90,7 @@ func Parse(r io.Reader, name string) (*Record, error) {
 }
 
 // prefix adds the package name to errors that do not carry a position.
-func prefix(err error) error {
-	var pe *feeds.ParseError
-	if err == nil || errors.As(err, &pe) {
-		return err
-	}
-	return fmt.Errorf("osvfeed: %w", err)
-}
+func prefix(err error) error { return jsonin.Prefix("osvfeed", err) }
 
 type wireRecord struct {
 	SchemaVersion    string          `json:"schema_version"`

@@ -379,3 +379,14 @@ type wrapError struct {
 
 func (e *wrapError) Error() string   { return e.msg }
 func (e *wrapError) Unwrap() []error { return e.errs }
+
+// Prefix adds "pkg: " to err unless err is nil or already carries a
+// position (a *feeds.ParseError names its input and line instead). Adapters
+// use it so every error of theirs says where it came from.
+func Prefix(pkg string, err error) error {
+	var pe *feeds.ParseError
+	if err == nil || errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", pkg, err)
+}
