@@ -416,8 +416,7 @@ func retryable(ctx context.Context, err error) bool {
 	}
 	var certErr *tls.CertificateVerificationError
 	switch {
-	case errors.Is(err, ErrBlocked), errors.As(err, &certErr),
-		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+	case errors.Is(err, ErrBlocked), errors.As(err, &certErr), errors.Is(err, context.Canceled):
 		return false
 	}
 	return true

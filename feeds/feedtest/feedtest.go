@@ -190,7 +190,7 @@ func (k *kit) fetch(ctx context.Context, src feeds.Source) (advs []feeds.Advisor
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("Fetch panicked: %v", r)
+			err = fmt.Errorf("Fetch %w: %v", errPanic, r)
 			advs = nil
 		}
 	}()
@@ -201,7 +201,12 @@ func (k *kit) fetch(ctx context.Context, src feeds.Source) (advs []feeds.Advisor
 	return advs, err
 }
 
-var errHang = errors.New("hang")
+// errHang and errPanic mark the kit's own findings, so that an adapter's
+// error message that happens to contain these words is not mistaken for one.
+var (
+	errHang  = errors.New("hang")
+	errPanic = errors.New("panicked")
+)
 
 func (k *kit) checkName() []error {
 	src, err := k.newSource()
@@ -537,7 +542,7 @@ func (k *kit) parse(body []byte) (err error) {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- fmt.Errorf("Parse panicked: %v", r)
+				done <- fmt.Errorf("Parse %w: %v", errPanic, r)
 			}
 		}()
 		done <- k.h.Parse(bytes.NewReader(body))
@@ -552,7 +557,7 @@ func (k *kit) parse(body []byte) (err error) {
 
 func judge(h Input, op string, advs []feeds.Advisory, err error) []error {
 	switch {
-	case err != nil && (strings.Contains(err.Error(), "panicked") || errors.Is(err, errHang)):
+	case errors.Is(err, errPanic) || errors.Is(err, errHang):
 		return []error{fmt.Errorf("%s: %w", h.Name, err)}
 	case err != nil && strings.TrimSpace(err.Error()) == "":
 		return []error{fmt.Errorf("%s: %s returned an error with an empty message", h.Name, op)}

@@ -2,6 +2,7 @@ package feedtest_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -169,4 +170,18 @@ func (lenient) Fetch(ctx context.Context) ([]feeds.Advisory, error) {
 		return nil, err
 	}
 	return nil, nil
+}
+
+// TestKitOnlyFlagsRealPanics: an adapter error that merely contains the
+// word "panicked" is an ordinary error, not a panic found by the kit.
+func TestKitOnlyFlagsRealPanics(t *testing.T) {
+	err := feedtest.Check(feedtest.Harness{
+		New: func(string, *http.Client) (feeds.Source, error) { return feeds.SourceFunc("p", okFetch(nil)), nil },
+		Parse: func(r io.Reader) error {
+			return errors.New("upstream panicked: the feed is an error page")
+		},
+	})
+	if err != nil {
+		t.Errorf("Check = %v, want no violation", err)
+	}
 }
