@@ -149,6 +149,25 @@ func (e *Engine) Evaluate(a *feeds.Advisory) Result {
 	return res
 }
 
+// siblings returns the other entries for the same product as entry i: a
+// CVE 5 product with affected and unaffected versions arrives as two
+// entries sharing vendor, product, package and default status, and the
+// default applies only to versions neither of them lists.
+func siblings(all []feeds.Affected, i int) []*feeds.Affected {
+	a := &all[i]
+	if a.DefaultStatus == feeds.StatusUnknown {
+		return nil
+	}
+	var out []*feeds.Affected
+	for j := range all {
+		b := &all[j]
+		if j != i && b.Vendor == a.Vendor && b.Product == a.Product && b.Package == a.Package && b.DefaultStatus == a.DefaultStatus {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 func (e *Engine) match(a *feeds.Advisory) []Match {
 	// Several affected entries can match one component (KEV names the
 	// product without versions, the vendor's advisory gives the range):
@@ -171,13 +190,13 @@ func (e *Engine) match(a *feeds.Advisory) []Match {
 			if conf == "" {
 				continue
 			}
-			verdict, vwhy := checkVersion(cc.c.Version, aff)
+			verdict, vwhy, informed := checkVersion(cc.c.Version, aff, siblings(a.Affected, ai))
 			m := Match{
 				Component: cc.c, AdvisoryVendor: aff.Vendor, AdvisoryProduct: aff.Product,
 				Method: MethodVendorProduct, Confidence: conf, Identity: why,
 				Verdict: verdict, VersionReason: vwhy,
 			}
-			tier := verdictTier(verdict, aff.HasVersionData() || aff.Status != feeds.StatusUnknown)
+			tier := verdictTier(verdict, informed)
 			cur, ok := best[cc.c.ID]
 			switch {
 			case !ok:

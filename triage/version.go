@@ -27,49 +27,108 @@ func (v Verdict) counts() bool {
 	return v == VerdictAffected || v == VerdictNeedsReview || v == VerdictUnderInvestigation
 }
 
-// checkVersion decides whether version is affected by the version data of one
-// affected entry, and says why.
-func checkVersion(version string, a *feeds.Affected) (Verdict, string) {
-	switch a.Status {
+// checkVersion decides what one affected entry says about version, and
+// why. informed is false when the entry says nothing about this version
+// (it states a status for other versions only), so that another entry's
+// answer wins.
+//
+// A publisher status (not affected, fixed, under investigation) applies to
+// the versions the entry lists; an entry with a status and no version data
+// applies to the whole product. A version the entry's data cannot place
+// is needs_review, never not_affected.
+//
+// siblings are the other entries for the same product (see siblings in
+// engine.go): a default status applies only when none of them lists the
+// version either.
+func checkVersion(version string, a *feeds.Affected, siblings []*feeds.Affected) (v Verdict, why string, informed bool) {
+	stated, statedWhy := statusVerdict(a.Status)
+	if !a.HasVersionData() {
+		if a.Status != feeds.StatusUnknown && a.Status != feeds.StatusAffected {
+			return stated, statedWhy, true
+		}
+		if version == "" {
+			return VerdictNeedsReview, "the advisory lists no affected versions and the component has no version", a.Status != feeds.StatusUnknown
+		}
+		return VerdictNeedsReview, fmt.Sprintf("the advisory lists no affected versions: check %s against the vendor's advisory", version), a.Status != feeds.StatusUnknown
+	}
+	if strings.TrimSpace(version) == "" {
+		return VerdictNeedsReview, "the component has no version to compare", true
+	}
+	in, where, err := listed(version, a)
+	switch {
+	case err != nil:
+		return VerdictNeedsReview, err.Error(), true
+	case a.Status == feeds.StatusUnknown || a.Status == feeds.StatusAffected:
+		if in {
+			return VerdictAffected, fmt.Sprintf("version %s is %s", version, where), true
+		}
+		def := a.DefaultStatus
+		for _, sib := range siblings {
+			switch sin, _, serr := listed(version, sib); {
+			case serr != nil:
+				def = feeds.StatusUnderInvestigation // cannot tell whether the sibling lists it
+			case sin:
+				def = feeds.StatusUnknown // the sibling's status decides
+			}
+			if def != a.DefaultStatus {
+				break
+			}
+		}
+		switch def {
+		case feeds.StatusAffected:
+			return VerdictAffected, fmt.Sprintf("version %s is not listed, and the publisher's default status for unlisted versions is affected", version), true
+		case feeds.StatusUnderInvestigation:
+			return VerdictNeedsReview, fmt.Sprintf("version %s is not listed, and the publisher's default status for unlisted versions is unknown", version), true
+		}
+		if len(a.Ranges) == 0 {
+			return VerdictNotAffected, fmt.Sprintf("version %s is not among the %d versions listed as affected", version, len(a.Versions)), true
+		}
+		return VerdictNotAffected, fmt.Sprintf("version %s is outside every affected range", version), true
+	case in:
+		return stated, fmt.Sprintf("version %s is %s: %s", version, where, statedWhy), true
+	}
+	return VerdictNeedsReview, fmt.Sprintf("the entry states %q for other versions than %s", a.Status, version), false
+}
+
+// statusVerdict maps a publisher status to a verdict and its reason.
+func statusVerdict(s feeds.Status) (Verdict, string) {
+	switch s {
 	case feeds.StatusNotAffected:
-		return VerdictNotAffected, "the publisher states the product is not affected"
+		return VerdictNotAffected, "the publisher states it is not affected"
 	case feeds.StatusFixed:
-		return VerdictFixed, "the publisher lists the product as fixed"
+		return VerdictFixed, "the publisher lists it as fixed"
 	case feeds.StatusUnderInvestigation:
 		return VerdictUnderInvestigation, "the publisher is still investigating"
 	}
-	if !a.HasVersionData() {
-		if version == "" {
-			return VerdictNeedsReview, "the advisory lists no affected versions and the component has no version"
-		}
-		return VerdictNeedsReview, fmt.Sprintf("the advisory lists no affected versions: check %s against the vendor's advisory", version)
-	}
-	if strings.TrimSpace(version) == "" {
-		return VerdictNeedsReview, "the component has no version to compare"
-	}
+	return VerdictAffected, "the publisher lists it as affected"
+}
+
+// listed reports whether version is among the entry's versions or inside
+// one of its ranges, and where. err says why it cannot be decided.
+func listed(version string, a *feeds.Affected) (bool, string, error) {
 	want := trimV(version)
 	for _, v := range a.Versions {
 		if trimV(v) == want {
-			return VerdictAffected, fmt.Sprintf("version %s is listed as affected", version)
+			return true, "listed explicitly", nil
 		}
 	}
 	if len(a.Ranges) == 0 {
-		return VerdictNotAffected, fmt.Sprintf("version %s is not among the %d versions listed as affected", version, len(a.Versions))
+		return false, "", nil
 	}
 	installed, err := semver.NewVersion(want)
 	if err != nil {
-		return VerdictNeedsReview, fmt.Sprintf("version %q cannot be compared as a semantic version", version)
+		return false, "", fmt.Errorf("version %q cannot be compared as a semantic version", version)
 	}
 	for _, r := range a.Ranges {
 		in, why, err := inRange(installed, r)
 		if err != nil {
-			return VerdictNeedsReview, err.Error()
+			return false, "", err
 		}
 		if in {
-			return VerdictAffected, fmt.Sprintf("version %s is %s", version, why)
+			return true, why, nil
 		}
 	}
-	return VerdictNotAffected, fmt.Sprintf("version %s is outside every affected range", version)
+	return false, "", nil
 }
 
 // inRange walks OSV-style events (introduced/fixed/last_affected/limit) over

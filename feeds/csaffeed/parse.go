@@ -164,17 +164,18 @@ func parseBytes(data []byte, name string, opts *ParseOptions) (*Document, error)
 		return nil, &feeds.ParseError{Input: name, Line: line, Column: col,
 			Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x at offset %d): CSAF documents must be UTF-8", data[off], off)}
 	}
-	// Look for the "document" object before the full decode, so that other
-	// JSON (a KEV catalog, an OSV record) is reported as "not a CSAF
-	// document" rather than by its first field that clashes with CSAF's.
-	var probe struct {
-		Document json.RawMessage `json:"document"`
-	}
-	if json.Unmarshal(data, &probe) == nil && len(probe.Document) == 0 {
-		return nil, jsonin.ErrorAt(data, name, "", &docNotCSAF{msg: `not a CSAF document: no "document" object`})
-	}
 	var w wireRoot
 	if err := jsonin.Unmarshal(data, name, &w); err != nil {
+		// Other JSON (a KEV catalog, an OSV record) is "not a CSAF
+		// document", not an error about its first field that clashes with
+		// CSAF's. Probed only on this error path, so valid input is decoded
+		// once.
+		var probe struct {
+			Document json.RawMessage `json:"document"`
+		}
+		if json.Unmarshal(data, &probe) == nil && len(probe.Document) == 0 {
+			return nil, jsonin.ErrorAt(data, name, "", &docNotCSAF{msg: `not a CSAF document: no "document" object`})
+		}
 		return nil, err
 	}
 	if w.Document == nil {

@@ -377,10 +377,12 @@ func (p *parser) mapScores(a *feeds.Advisory, path string, scores []wireScore) e
 			score := feeds.Score{Type: c.typ, Vector: c.v.VectorString}
 			if raw != "" {
 				f, err := strconv.ParseFloat(raw, 64)
-				if err != nil {
+				// ParseFloat also reads "NaN", "Inf" and hex floats: a
+				// score is a plain decimal number.
+				if err != nil || strings.ContainsAny(raw, "xXnNiI") {
 					return p.errAt(fp+".baseScore", fmt.Errorf("invalid baseScore %q", clip(raw)))
 				}
-				if f < 0 || f > 10 {
+				if !(f >= 0 && f <= 10) {
 					return p.errAt(fp+".baseScore", fmt.Errorf("baseScore %s outside 0–10", clip(raw)))
 				}
 				score.Value = f

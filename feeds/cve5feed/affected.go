@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sigwatch/sigwatch/feeds"
@@ -338,6 +339,9 @@ func boundEvents(v *wireVersion, st feeds.Status) ([]feeds.Event, string) {
 	}
 	affected := true
 	for _, c := range v.Changes {
+		if strings.Contains(c.At, "*") {
+			return nil, fmt.Sprintf("status change at the wildcard %q is not expressible as an event", clip(c.At))
+		}
 		cs, _ := status(c.Status)
 		switch {
 		case cs == feeds.StatusNotAffected && affected:
@@ -349,6 +353,26 @@ func boundEvents(v *wireVersion, st feeds.Status) ([]feeds.Event, string) {
 		default:
 			return nil, fmt.Sprintf("status change to %q at %q is not expressible as an event", clip(c.Status), clip(c.At))
 		}
+	}
+	// Wildcard bounds: "*" is no upper bound at all; "5.15.*" ends before
+	// 5.16 (lessThanOrEqual) or before 5.15 (lessThan). Events never carry
+	// a wildcard, which a comparator would order below every version.
+	for _, b := range []*string{&v.LessThan, &v.LessThanOrEqual} {
+		if !strings.Contains(*b, "*") {
+			continue
+		}
+		next, unbounded, ok := wildcardBound(*b, b == &v.LessThanOrEqual)
+		switch {
+		case !ok:
+			return nil, fmt.Sprintf("wildcard bound %q is not expressible as an event", clip(*b))
+		case unbounded && affected:
+			return evs, ""
+		case unbounded:
+			return nil, fmt.Sprintf("wildcard bound %q after a change to unaffected is not expressible as an event", clip(*b))
+		}
+		w := *v
+		w.LessThan, w.LessThanOrEqual = next, ""
+		v = &w
 	}
 	switch {
 	case v.LessThan != "" && affected:
@@ -363,6 +387,30 @@ func boundEvents(v *wireVersion, st feeds.Status) ([]feeds.Event, string) {
 		return nil, "lessThanOrEqual after a change to unaffected is not expressible as an event"
 	}
 	return evs, ""
+}
+
+// wildcardBound turns a CVE 5 wildcard bound into an exclusive upper
+// bound: "*" is unbounded; with lessThanOrEqual, "5.15.*" gives "5.16";
+// with lessThan, "5.15.*" gives "5.15". ok is false for any other use of
+// "*" or a last segment before ".*" that is not a number.
+func wildcardBound(b string, orEqual bool) (next string, unbounded, ok bool) {
+	t := strings.TrimSpace(b)
+	if t == "*" {
+		return "", true, true
+	}
+	prefix, found := strings.CutSuffix(t, ".*")
+	if !found || prefix == "" || strings.Contains(prefix, "*") {
+		return "", false, false
+	}
+	if !orEqual {
+		return prefix, false, true
+	}
+	i := strings.LastIndexByte(prefix, '.') + 1
+	n, err := strconv.Atoi(prefix[i:])
+	if err != nil || n < 0 || n > 1<<30 {
+		return "", false, false
+	}
+	return prefix[:i] + strconv.Itoa(n+1), false, true
 }
 
 var comparatorToken = regexp.MustCompile(`(>=|<=|>|<|=|!=)\s*([^\s,<>=!|;]+)`)

@@ -200,6 +200,13 @@ func parseData(data []byte, name string) (*Record, error) {
 	if err := jsonin.Unmarshal(data, name, &w); err != nil {
 		return nil, err
 	}
+	if !utf8.Valid(data) {
+		// encoding/json reads invalid bytes as U+FFFD; the text is not
+		// repaired silently.
+		off := bytes.IndexFunc(data, func(r rune) bool { return r == utf8.RuneError })
+		line, col := jsonin.Position(data, int64(max(off, 0)))
+		p.warn("", "%s:%d:%d: invalid UTF-8; the decoder replaced it with U+FFFD", name, line, col)
+	}
 	switch {
 	case w.DataType == "" && w.CveMetadata == nil && w.Containers == nil:
 		return nil, p.fail("", &notRecordError{msg: `not a CVE record: no "dataType", "cveMetadata" or "containers"`})
@@ -622,7 +629,7 @@ func (p *parser) metrics(ms []wireMetric, path string, isCNA bool, prefix string
 				continue
 			}
 			a.Scores = append(a.Scores, score)
-			if s.c.BaseSeverity != "" {
+			if s.c.BaseSeverity != "" && s.key != "cvssV2_0" { // v2 has no qualitative scale of its own
 				sev := feeds.Severity(strings.ToLower(strings.TrimSpace(s.c.BaseSeverity)))
 				if _, ok := severityRank[sev]; !ok {
 					p.warn(mpath+"."+s.key+".baseSeverity", "unknown baseSeverity %q; ignored", clip(s.c.BaseSeverity))

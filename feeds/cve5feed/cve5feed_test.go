@@ -1035,3 +1035,67 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// TestWildcardBound: the exclusive upper bound of each CVE 5 wildcard,
+// worked out by hand from the CVE 5 schema's description of "*".
+func TestWildcardBound(t *testing.T) {
+	for _, tt := range []struct {
+		in        string
+		orEqual   bool
+		next      string
+		unbounded bool
+		ok        bool
+	}{
+		{"*", true, "", true, true},
+		{"*", false, "", true, true},
+		{"5.15.*", true, "5.16", false, true},
+		{"6.1.*", true, "6.2", false, true},
+		{"6.*", true, "7", false, true},
+		{"5.15.*", false, "5.15", false, true},
+		{"5.x.*", true, "", false, false},
+		{"5.*.1", true, "", false, false},
+		{".*", true, "", false, false},
+	} {
+		next, unbounded, ok := wildcardBound(tt.in, tt.orEqual)
+		if next != tt.next || unbounded != tt.unbounded || ok != tt.ok {
+			t.Errorf("wildcardBound(%q, %v) = %q, %v, %v; want %q, %v, %v", tt.in, tt.orEqual, next, unbounded, ok, tt.next, tt.unbounded, tt.ok)
+		}
+	}
+}
+
+// TestSeverityIgnoresCVSSv2: CVSS v2 has no qualitative rating of its own
+// (doc.go), so a v2 "CRITICAL" next to a v3.1 MEDIUM leaves medium.
+func TestSeverityIgnoresCVSSv2(t *testing.T) {
+	rec := `{"dataType": "CVE_RECORD", "dataVersion": "5.1",
+  "cveMetadata": {"cveId": "CVE-2025-0001", "state": "PUBLISHED", "assignerShortName": "acme"},
+  "containers": {"cna": {"descriptions": [{"lang": "en", "value": "x"}], "affected": [],
+    "metrics": [
+      {"cvssV2_0": {"version": "2.0", "baseScore": 10.0, "baseSeverity": "CRITICAL", "vectorString": "AV:N/AC:L/Au:N/C:C/I:C/A:C"}},
+      {"cvssV3_1": {"version": "3.1", "baseScore": 5.3, "baseSeverity": "MEDIUM", "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"}}]}}}`
+	r, err := Parse(strings.NewReader(rec), "v2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Advisory.Severity != feeds.SeverityMedium || len(r.Advisory.Scores) != 2 {
+		t.Errorf("severity %q, %d scores; want medium and both scores kept", r.Advisory.Severity, len(r.Advisory.Scores))
+	}
+}
+
+// TestInvalidUTF8IsReported: the decoder replaces invalid bytes with
+// U+FFFD; the record still parses but says so, with the position.
+func TestInvalidUTF8IsReported(t *testing.T) {
+	rec := "{\"dataType\": \"CVE_RECORD\", \"dataVersion\": \"5.1\",\n" +
+		"\"cveMetadata\": {\"cveId\": \"CVE-2025-0002\", \"state\": \"PUBLISHED\"},\n" +
+		"\"containers\": {\"cna\": {\"descriptions\": [{\"lang\": \"en\", \"value\": \"caf\xe9\"}], \"affected\": []}}}"
+	r, err := Parse(strings.NewReader(rec), "bad.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range r.Warnings {
+		found = found || strings.Contains(w, "bad.json:3:") && strings.Contains(w, "invalid UTF-8")
+	}
+	if !found {
+		t.Errorf("no positioned invalid-UTF-8 warning in %q", r.Warnings)
+	}
+}

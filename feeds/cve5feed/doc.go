@@ -115,8 +115,11 @@
 //     to unaffected = fixed and back to affected = introduced, then the
 //     bound: lessThan = fixed, lessThanOrEqual = last_affected (lessThan
 //     after a change to unaffected = limit, omitted when it equals that
-//     change's version, as in CVE-2024-3400)}. The CVE 5 wildcards "*" and
-//     "5.15.*" are kept in bounds as published. In a not_affected or
+//     change's version, as in CVE-2024-3400)}. The CVE 5 wildcards become
+//     exclusive bounds, since events carry no wildcard: a bound "*" is no
+//     upper bound, lessThanOrEqual "5.15.*" is fixed 5.16, lessThan
+//     "5.15.*" is fixed 5.15; a wildcard anywhere else (a change at "*",
+//     "5.x.*") makes the entry a TEXT range. In a not_affected or
 //     under_investigation group the events bound that status: {introduced
 //     0, fixed 8.0.0} there means "versions below 8.0.0 are not affected".
 //   - versionType "git" (any case): Range{Type: "GIT", Repo: the entry's
