@@ -83,8 +83,9 @@ type Database struct {
 	// Skipped lists the files or members that were not read because their
 	// names do not end in ".json", sorted.
 	Skipped []string `json:"skipped,omitempty"`
-	// Warnings are the records' warnings (in Files order) followed by
-	// duplicate-ID warnings.
+	// Warnings are the records' warnings in file-name order (including
+	// those of a duplicate that was not kept) followed by duplicate-ID
+	// warnings.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
@@ -171,6 +172,9 @@ func ParseZip(ctx context.Context, r io.ReaderAt, size int64, name string, limit
 		members = append(members, member{name: mname, open: f.Open, size: int64(f.UncompressedSize64)})
 	}
 	slices.Sort(skipped)
+	// Archive order is arbitrary: parse in name order, as ParseFS does, so
+	// that errors, warnings and duplicate tie-breaks follow file names.
+	slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.name, b.name) })
 	return parseMembers(ctx, name, members, skipped, lim)
 }
 

@@ -84,6 +84,7 @@ func (p *parser) mapItems(items []rawItem) []feeds.Advisory {
 	out := make([]feeds.Advisory, 0, len(items))
 	first := make(map[string]int, len(items))
 	firstPath := make(map[string]string, len(items))
+	var seen map[int]*mergeSeen // per merged advisory, built on its first merge
 	for i := range items {
 		it := &items[i]
 		a, ok := p.mapItem(it)
@@ -91,7 +92,13 @@ func (p *parser) mapItems(items []rawItem) []feeds.Advisory {
 			continue
 		}
 		if j, dup := first[a.ID]; dup {
-			diff := merge(&out[j], &a)
+			if seen == nil {
+				seen = map[int]*mergeSeen{}
+			}
+			if seen[j] == nil {
+				seen[j] = newMergeSeen(&out[j])
+			}
+			diff := merge(&out[j], &a, seen[j])
 			msg := fmt.Sprintf("id %s repeats %s; merged into it", a.ID, firstPath[a.ID])
 			if len(diff) > 0 {
 				msg += fmt.Sprintf(" (kept the first %s)", strings.Join(diff, ", "))
@@ -372,10 +379,46 @@ func (p *parser) references(it *rawItem, url, guid string) []feeds.Reference {
 	return out
 }
 
+// mergeSeen holds what a merged advisory already contains, so that folding
+// in many duplicates stays linear.
+type mergeSeen struct {
+	strs     map[string]bool // aliases, related and tags, prefixed by kind
+	refs     map[feeds.Reference]bool
+	notes    map[feeds.Note]bool
+	affected map[[4]string]bool
+}
+
+func affectedKey(x *feeds.Affected) [4]string {
+	return [4]string{x.Vendor, x.Product, x.Package, x.Ecosystem}
+}
+
+func newMergeSeen(a *feeds.Advisory) *mergeSeen {
+	m := &mergeSeen{strs: map[string]bool{}, refs: map[feeds.Reference]bool{}, notes: map[feeds.Note]bool{}, affected: map[[4]string]bool{}}
+	for _, s := range a.Aliases {
+		m.strs["a"+s] = true
+	}
+	for _, s := range a.Related {
+		m.strs["r"+s] = true
+	}
+	for _, s := range a.Tags {
+		m.strs["t"+s] = true
+	}
+	for _, r := range a.References {
+		m.refs[r] = true
+	}
+	for _, n := range a.Notes {
+		m.notes[n] = true
+	}
+	for i := range a.Affected {
+		m.affected[affectedKey(&a.Affected[i])] = true
+	}
+	return m
+}
+
 // merge folds b, a later item with the same ID, into a. Lists are joined
 // without duplicates; for single values the first item wins and the names
 // of the fields that differ are returned.
-func merge(a, b *feeds.Advisory) []string {
+func merge(a, b *feeds.Advisory, seen *mergeSeen) []string {
 	var diff []string
 	if a.Title != b.Title {
 		diff = append(diff, "title")
@@ -395,44 +438,51 @@ func merge(a, b *feeds.Advisory) []string {
 	if a.Severity != b.Severity {
 		diff = append(diff, "severity")
 	}
-	a.Aliases = union(a.Aliases, b.Aliases)
-	slices.Sort(a.Aliases)
-	a.Related = union(a.Related, b.Related)
-	slices.Sort(a.Related)
-	a.Tags = union(a.Tags, b.Tags)
-	for _, x := range b.Affected {
-		if !slices.ContainsFunc(a.Affected, func(y feeds.Affected) bool {
-			return x.Vendor == y.Vendor && x.Product == y.Product && x.Package == y.Package && x.Ecosystem == y.Ecosystem
-		}) {
-			a.Affected = append(a.Affected, x)
+	union := func(dst, src []string, kind string) ([]string, bool) {
+		added := false
+		for _, s := range src {
+			if !seen.strs[kind+s] {
+				seen.strs[kind+s] = true
+				dst, added = append(dst, s), true
+			}
+		}
+		return dst, added
+	}
+	var added bool
+	if a.Aliases, added = union(a.Aliases, b.Aliases, "a"); added {
+		slices.Sort(a.Aliases)
+	}
+	if a.Related, added = union(a.Related, b.Related, "r"); added {
+		slices.Sort(a.Related)
+	}
+	a.Tags, _ = union(a.Tags, b.Tags, "t")
+	for i := range b.Affected {
+		if k := affectedKey(&b.Affected[i]); !seen.affected[k] {
+			seen.affected[k] = true
+			a.Affected = append(a.Affected, b.Affected[i])
 		}
 	}
 	for _, r := range b.References {
-		if !slices.Contains(a.References, r) {
+		if !seen.refs[r] {
+			seen.refs[r] = true
 			a.References = append(a.References, r)
 		}
 	}
 	for _, n := range b.Notes {
-		if !slices.Contains(a.Notes, n) {
+		if !seen.notes[n] {
+			seen.notes[n] = true
 			a.Notes = append(a.Notes, n)
 		}
 	}
 	for k, v := range maps.All(b.Extra) {
 		if _, ok := a.Extra[k]; !ok {
+			if a.Extra == nil {
+				a.Extra = map[string]string{}
+			}
 			a.Extra[k] = v
 		}
 	}
 	return diff
-}
-
-// union appends the elements of b missing from a.
-func union(a, b []string) []string {
-	for _, s := range b {
-		if !slices.Contains(a, s) {
-			a = append(a, s)
-		}
-	}
-	return a
 }
 
 func isHTTP(s string) bool {
@@ -458,7 +508,14 @@ func clip(s string) string {
 // is not known yet: in a JSON Feed it is looked up from field, a path such
 // as "items[3].date_published".
 func (p *parser) warnItem(it *rawItem, line, col int, field, format string, args ...any) {
-	if line == 0 && p.json {
+	if len(p.warnings) >= maxWarnings {
+		p.dropped++ // before the position lookup: a dropped warning costs nothing
+		return
+	}
+	// Each lookup rescans the document; a budget keeps a feed full of odd
+	// items linear (later warnings keep their field path, without line).
+	if line == 0 && p.json && p.locateSpent <= maxLocateBytes {
+		p.locateSpent += int64(len(p.data))
 		if off, ok := jsonin.Locate(p.data, field); ok {
 			line, col = jsonin.Position(p.data, off)
 		} else if off, ok := jsonin.Locate(p.data, it.path); ok {

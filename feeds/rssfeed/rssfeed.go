@@ -153,6 +153,8 @@ type parser struct {
 	warnings []string
 	dropped  int // warnings beyond maxWarnings
 	items    int // items seen, for MaxItems
+	// locateSpent counts bytes rescanned for JSON warning positions.
+	locateSpent int64
 }
 
 func newParser(name string, opts *ParseOptions) (*parser, error) {
@@ -207,6 +209,10 @@ func (p *parser) errorAt(line, col int, field string, err error) *feeds.ParseErr
 }
 
 // warn records a warning at a position.
+// maxLocateBytes bounds the bytes rescanned to find the positions of
+// warnings in a JSON Feed.
+const maxLocateBytes = 16 << 20
+
 func (p *parser) warn(line, col int, field, format string, args ...any) {
 	if len(p.warnings) >= maxWarnings {
 		p.dropped++
@@ -235,7 +241,9 @@ func (p *parser) parse(data []byte) (*Feed, error) {
 	case '<':
 		feed, err = p.parseXML(data)
 	case '{':
-		feed, err = p.parseJSON(data)
+		d := sniff.TrimBOM(data) // a byte order mark before a JSON Feed is allowed
+		p.data = d
+		feed, err = p.parseJSON(d)
 	default:
 		line, col := jsonin.Position(data, int64(len(data)-len(trimmed)))
 		return nil, p.errorAt(line, col, "", notFeed("not a feed: input starts with %s, want '<' (XML) or '{' (JSON Feed)", describeStart(trimmed)))

@@ -22,6 +22,7 @@ func TestStripTracking(t *testing.T) {
 		{"keeps_others_in_order", "https://a.example/x?b=2&utm_source=rss&a=1", nil, "https://a.example/x?b=2&a=1"},
 		{"cisco", "https://sec.example/cisco-sa-x?vs_f=Cisco%20Security%20Advisory&vs_cat=Security%20Intelligence&vs_type=RSS&vs_p=IOS&vs_k=1", nil, "https://sec.example/cisco-sa-x"},
 		{"fragment_kept", "https://a.example/x?utm_source=rss#top", nil, "https://a.example/x#top"},
+		{"question_mark_in_fragment", "https://a.example/a#x?utm_source=1", nil, "https://a.example/a#x?utm_source=1"},
 		{"encoding_kept", "https://a.example/x?q=a%20b+c&fbclid=1", nil, "https://a.example/x?q=a%20b+c"},
 		{"encoded_key", "https://a.example/x?utm%5Fsource=1&k=v", nil, "https://a.example/x?k=v"},
 		{"nothing_to_strip", "https://a.example/x?id=7&&", nil, "https://a.example/x?id=7&&"},

@@ -31,6 +31,9 @@ func stripTracking(raw string, extra []string) string {
 	if q < 0 {
 		return raw
 	}
+	if h := strings.IndexByte(raw, '#'); h >= 0 && h < q {
+		return raw // the "?" is inside the fragment: there is no query
+	}
 	if !isHTTP(strings.TrimSpace(raw)) {
 		return raw
 	}
