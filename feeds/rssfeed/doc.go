@@ -49,7 +49,7 @@
 //	             ID is upper-cased), else RSS 1.0 rdf:about, else the link;
 //	             URL-shaped IDs lose their tracking parameters
 //	Aliases      a bare CVE ID in the guid when a rule chose a vendor ID
-//	Related      every CVE ID (CVE-\d{4}-\d{4,}, upper-cased, sorted, unique)
+//	Related      every CVE ID (\bCVE-\d{4}-\d{4,}\b, any case, so "vuln_CVE-…" is not one; upper-cased, sorted, unique)
 //	             in the title, description, content, categories, guid and
 //	             links, except the ID and aliases
 //	Source       ParseOptions.SourceName, DefaultName by default; a Source
