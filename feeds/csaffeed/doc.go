@@ -131,7 +131,9 @@
 // different statuses gives both entries and a warning. Each entry has
 // ProductID, Vendor, Product (the product_name branch, else product_family,
 // else the component's name for a relationship, else the product's full
-// name), PURL, CPEs (the helper's cpe), Versions [product_version] and
+// name), PURL, Package (the purl's name, since Red Hat's product_version
+// names are full NEVRA strings), CPEs (the helper's cpe), Versions
+// [product_version] and
 // Ranges [product_version_range]. A product_version_range is never
 // evaluated: a value starting with "vers:" is Range{Type: "VERS"}, anything
 // else Range{Type: "TEXT"}, Expr byte for byte as published ("vers:all/*",

@@ -2,6 +2,7 @@ package csaffeed
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -261,6 +262,7 @@ func (p *parser) affected(field, id string, s feeds.Status) feeds.Affected {
 	}
 	if pr.Helper != nil {
 		a.PURL = pr.Helper.PURL
+		a.Package = purlName(a.PURL)
 		if pr.Helper.CPE != "" {
 			a.CPEs = []string{pr.Helper.CPE}
 		}
@@ -282,4 +284,49 @@ func versionRange(s string) feeds.Range {
 		return feeds.Range{Type: "VERS", Expr: s}
 	}
 	return feeds.Range{Type: "TEXT", Expr: s}
+}
+
+// purlName returns the package name of a package URL the way OSV names
+// packages of that type: "pkg:rpm/redhat/python3.9@3.9.18-3.el9_4.5"
+// gives "python3.9", golang gives the module path (namespace/name), maven
+// group:artifact, npm @scope/name. It returns "" when s is not a purl with
+// a name. Red Hat's product_version names are full NEVRA strings; the
+// purl is where the package name is plain.
+func purlName(s string) string {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), "pkg:")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 && i > strings.LastIndexByte(rest, '/') {
+		rest = rest[:i]
+	}
+	typ, path, ok := strings.Cut(strings.Trim(rest, "/"), "/")
+	if !ok || path == "" {
+		return ""
+	}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		u, err := url.PathUnescape(seg)
+		if err != nil || u == "" {
+			return ""
+		}
+		segs[i] = u
+	}
+	name, ns := segs[len(segs)-1], segs[:len(segs)-1]
+	switch strings.ToLower(typ) {
+	case "golang":
+		return strings.Join(segs, "/")
+	case "maven":
+		if len(ns) > 0 {
+			return strings.Join(ns, ".") + ":" + name
+		}
+	case "npm":
+		if len(ns) > 0 {
+			return strings.Join(ns, "/") + "/" + name
+		}
+	}
+	return name
 }

@@ -48,7 +48,7 @@ func TestProductStatusMapping(t *testing.T) {
 		{Vendor: "V", Product: "Prod", ProductID: "P1", Versions: []string{"1.0"}, Status: feeds.StatusAffected,
 			Ranges: []feeds.Range{{Type: "ECOSYSTEM", Events: []feeds.Event{{Introduced: "1.0"}}}}},
 		{Vendor: "V", Product: "Prod", ProductID: "P2", Versions: []string{"2.0"}, Status: feeds.StatusAffected,
-			PURL: "pkg:generic/v/prod@2.0", CPEs: []string{"cpe:2.3:a:v:prod:2.0:*:*:*:*:*:*:*"},
+			PURL: "pkg:generic/v/prod@2.0", Package: "prod", CPEs: []string{"cpe:2.3:a:v:prod:2.0:*:*:*:*:*:*:*"},
 			Ranges: []feeds.Range{{Type: "ECOSYSTEM", Events: []feeds.Event{{Introduced: "0"}, {LastAffected: "2.0"}}}}},
 		// first_fixed on a range product: the range is kept, no event is invented.
 		{Vendor: "V", Product: "Prod", ProductID: "P3", Status: feeds.StatusFixed,
@@ -321,5 +321,28 @@ func TestAdvisoryIDsStayUnique(t *testing.T) {
 	want := []string{"X-1/vulnerabilities[1]", "X-1/vulnerabilities[1]#2", "X-1/vulnerabilities[2]"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("IDs (-want +got):\n%s", diff)
+	}
+}
+
+// TestPurlName: the package name taken from a purl, read off each purl by
+// hand (type / namespace / name @ version ? qualifiers # subpath), named as
+// OSV names packages of that ecosystem (formats.md §11).
+func TestPurlName(t *testing.T) {
+	for in, want := range map[string]string{
+		"pkg:rpm/redhat/python3.9@3.9.18-3.el9_4.5?arch=src&epoch=0": "python3.9",
+		"pkg:golang/github.com/go-git/go-git/v5@v5.4.2":              "github.com/go-git/go-git/v5",
+		"pkg:npm/%40angular/core@17.0.0":                             "@angular/core",
+		"pkg:npm/lodash@4.17.21":                                     "lodash",
+		"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1":       "org.apache.logging.log4j:log4j-core",
+		"pkg:deb/ubuntu/pcre3@2%3A8.39-12ubuntu0.1?arch=amd64":       "pcre3",
+		"pkg:pypi/Django":                    "Django",
+		"pkg:generic/openssl%20fips@3.0#src": "openssl fips",
+		"pkg:generic":                        "",
+		"cpe:2.3:a:v:p:1":                    "",
+		"pkg:npm/":                           "",
+	} {
+		if got := purlName(in); got != want {
+			t.Errorf("purlName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
