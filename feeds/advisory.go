@@ -129,6 +129,44 @@ const (
 	SeverityCritical Severity = "critical"
 )
 
+// ParseSeverity reads a publisher's qualitative rating word, in any case:
+// none, low (also Ubuntu's "negligible"), medium (also GitHub's and Red
+// Hat's "moderate"), high (also Red Hat's and Amazon's "important") and
+// critical. ok is false for any other word.
+func ParseSeverity(word string) (s Severity, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(word)) {
+	case "none":
+		return SeverityNone, true
+	case "low", "negligible":
+		return SeverityLow, true
+	case "medium", "moderate":
+		return SeverityMedium, true
+	case "high", "important":
+		return SeverityHigh, true
+	case "critical":
+		return SeverityCritical, true
+	}
+	return SeverityUnknown, false
+}
+
+// Rank orders severities for comparison: unknown 0, none 1, low 2,
+// medium 3, high 4, critical 5 (also 0 for a value outside the scale).
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityNone:
+		return 1
+	case SeverityLow:
+		return 2
+	case SeverityMedium:
+		return 3
+	case SeverityHigh:
+		return 4
+	case SeverityCritical:
+		return 5
+	}
+	return 0
+}
+
 // Score is one numeric or vector score.
 type Score struct {
 	// Type names the scoring system: "CVSS_V2", "CVSS_V3", "CVSS_V4", "SSVC", "EPSS".

@@ -392,11 +392,11 @@ func (p *parser) mapScores(a *feeds.Advisory, path string, scores []wireScore) e
 				a.Scores = append(a.Scores, score)
 			}
 			if c.v.BaseSeverity != "" {
-				sev, ok := severityWord(c.v.BaseSeverity)
+				sev, ok := feeds.ParseSeverity(c.v.BaseSeverity)
 				if !ok {
 					p.warnf("%s.baseSeverity: unknown severity %q", fp, clip(c.v.BaseSeverity))
 				}
-				if rank(sev) > rank(a.Severity) {
+				if sev.Rank() > a.Severity.Rank() {
 					a.Severity = sev
 				}
 			}
@@ -405,36 +405,11 @@ func (p *parser) mapScores(a *feeds.Advisory, path string, scores []wireScore) e
 	return nil
 }
 
-var severityRank = map[feeds.Severity]int{
-	feeds.SeverityUnknown: 0, feeds.SeverityNone: 1, feeds.SeverityLow: 2,
-	feeds.SeverityMedium: 3, feeds.SeverityHigh: 4, feeds.SeverityCritical: 5,
-}
-
-func rank(s feeds.Severity) int { return severityRank[s] }
-
-// severityWord maps a CVSS baseSeverity or a publisher's rating word.
-// "important" (Red Hat) is high and "moderate" medium.
-func severityWord(s string) (feeds.Severity, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "none":
-		return feeds.SeverityNone, true
-	case "low":
-		return feeds.SeverityLow, true
-	case "medium", "moderate":
-		return feeds.SeverityMedium, true
-	case "high", "important":
-		return feeds.SeverityHigh, true
-	case "critical":
-		return feeds.SeverityCritical, true
-	}
-	return feeds.SeverityUnknown, false
-}
-
 func wordSeverity(as *AggregateSeverity) feeds.Severity {
 	if as == nil {
 		return feeds.SeverityUnknown
 	}
-	s, _ := severityWord(as.Text)
+	s, _ := feeds.ParseSeverity(as.Text)
 	return s
 }
 

@@ -592,11 +592,6 @@ func (p *parser) references(refs []wireReference) {
 	}
 }
 
-var severityRank = map[feeds.Severity]int{
-	feeds.SeverityNone: 1, feeds.SeverityLow: 2, feeds.SeverityMedium: 3,
-	feeds.SeverityHigh: 4, feeds.SeverityCritical: 5,
-}
-
 // metrics maps CVSS scores, the qualitative severity, and the CISA-ADP
 // "ssvc" and "kev" metrics; other metrics become notes.
 func (p *parser) metrics(ms []wireMetric, path string, isCNA bool, prefix string) error {
@@ -630,10 +625,12 @@ func (p *parser) metrics(ms []wireMetric, path string, isCNA bool, prefix string
 			}
 			a.Scores = append(a.Scores, score)
 			if s.c.BaseSeverity != "" && s.key != "cvssV2_0" { // v2 has no qualitative scale of its own
-				sev := feeds.Severity(strings.ToLower(strings.TrimSpace(s.c.BaseSeverity)))
-				if _, ok := severityRank[sev]; !ok {
+				// CVSS words only: ParseSeverity also reads publishers'
+				// "moderate" and "important".
+				sev, ok := feeds.ParseSeverity(s.c.BaseSeverity)
+				if !ok || !strings.EqualFold(strings.TrimSpace(s.c.BaseSeverity), string(sev)) {
 					p.warn(mpath+"."+s.key+".baseSeverity", "unknown baseSeverity %q; ignored", clip(s.c.BaseSeverity))
-				} else if severityRank[sev] > severityRank[best] {
+				} else if sev.Rank() > best.Rank() {
 					best = sev
 				}
 			}
@@ -646,7 +643,7 @@ func (p *parser) metrics(ms []wireMetric, path string, isCNA bool, prefix string
 	}
 	// The CNA's rating wins; an ADP's rating only fills a gap, and the
 	// highest among ADPs wins.
-	if best != feeds.SeverityUnknown && (a.Severity == feeds.SeverityUnknown || (!isCNA && p.severityFromADP && severityRank[best] > severityRank[a.Severity])) {
+	if best != feeds.SeverityUnknown && (a.Severity == feeds.SeverityUnknown || (!isCNA && p.severityFromADP && best.Rank() > a.Severity.Rank())) {
 		a.Severity = best
 		p.severityFromADP = !isCNA
 	}

@@ -405,7 +405,7 @@ func (m *mapper) score(a *feeds.Advisory, sev *severityPick, path string, s wire
 			m.warn(path, "CVSS_V4 score %q does not start with CVSS:4.", clip(s.Score))
 		}
 	case "Ubuntu":
-		sev.ubuntu = max(sev.ubuntu, m.severityWord(path+".score", s.Score))
+		sev.ubuntu = higher(sev.ubuntu, m.severityWord(path+".score", s.Score))
 	default:
 		m.warn(path, "unknown severity type %q; kept", clip(s.Type))
 	}
@@ -485,7 +485,7 @@ func (m *mapper) affected(path string, i int, wa *wireAffected, extra map[string
 		}
 		if json.Unmarshal(wa.EcosystemSpecific, &es) == nil {
 			if s, ok := jsonString(es.Severity); ok {
-				sev.ecosystem = max(sev.ecosystem, m.severityWord(path+".ecosystem_specific.severity", s))
+				sev.ecosystem = higher(sev.ecosystem, m.severityWord(path+".ecosystem_specific.severity", s))
 			}
 		}
 	}
@@ -561,83 +561,65 @@ func (m *mapper) rangeOf(path, eco string, wr *wireRange) (feeds.Range, error) {
 	return r, nil
 }
 
-// severityPick collects the qualitative ratings a record offers.
+// severityPick collects the qualitative ratings a record offers, in order
+// of preference.
 type severityPick struct {
-	database, ecosystem, ubuntu, summary severityRank
-}
-
-type severityRank int
-
-const (
-	rankUnknown severityRank = iota
-	rankNone
-	rankLow
-	rankMedium
-	rankHigh
-	rankCritical
-)
-
-var rankSeverity = [...]feeds.Severity{
-	rankUnknown:  feeds.SeverityUnknown,
-	rankNone:     feeds.SeverityNone,
-	rankLow:      feeds.SeverityLow,
-	rankMedium:   feeds.SeverityMedium,
-	rankHigh:     feeds.SeverityHigh,
-	rankCritical: feeds.SeverityCritical,
+	database, ecosystem, ubuntu, summary feeds.Severity
 }
 
 func (p severityPick) result() feeds.Severity {
-	for _, r := range []severityRank{p.database, p.ecosystem, p.ubuntu, p.summary} {
-		if r != rankUnknown {
-			return rankSeverity[r]
+	for _, s := range []feeds.Severity{p.database, p.ecosystem, p.ubuntu, p.summary} {
+		if s != feeds.SeverityUnknown {
+			return s
 		}
 	}
 	return feeds.SeverityUnknown
 }
 
+// higher returns the more severe of a and b.
+func higher(a, b feeds.Severity) feeds.Severity {
+	if b.Rank() > a.Rank() {
+		return b
+	}
+	return a
+}
+
 // severityWord reads a qualitative rating (GHSA LOW/MODERATE/HIGH/CRITICAL,
 // OSS-Fuzz HIGH, Ubuntu negligible…critical).
-func (m *mapper) severityWord(path, s string) severityRank {
+func (m *mapper) severityWord(path, s string) feeds.Severity {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "none":
-		return rankNone
-	case "negligible", "low":
-		return rankLow
-	case "moderate", "medium":
-		return rankMedium
-	case "high", "important":
-		return rankHigh
-	case "critical":
-		return rankCritical
 	case "", "unknown", "untriaged":
-		return rankUnknown
+		return feeds.SeverityUnknown
 	}
-	m.warn(path, "unrecognised severity %q; severity left unknown", clip(s))
-	return rankUnknown
+	sev, ok := feeds.ParseSeverity(s)
+	if !ok {
+		m.warn(path, "unrecognised severity %q; severity left unknown", clip(s))
+	}
+	return sev
 }
 
 // summaryRating reads the Red Hat severity that AlmaLinux and Rocky Linux
 // advisories put in front of their summary ("Important: kernel security
 // update").
-func summaryRating(publisher, summary string) severityRank {
+func summaryRating(publisher, summary string) feeds.Severity {
 	if publisher != "AlmaLinux" && publisher != "Rocky Linux" {
-		return rankUnknown
+		return feeds.SeverityUnknown
 	}
 	word, _, ok := strings.Cut(summary, ":")
 	if !ok {
-		return rankUnknown
+		return feeds.SeverityUnknown
 	}
 	switch word {
 	case "Low":
-		return rankLow
+		return feeds.SeverityLow
 	case "Moderate":
-		return rankMedium
+		return feeds.SeverityMedium
 	case "Important":
-		return rankHigh
+		return feeds.SeverityHigh
 	case "Critical":
-		return rankCritical
+		return feeds.SeverityCritical
 	}
-	return rankUnknown
+	return feeds.SeverityUnknown
 }
 
 // Publisher names by ID prefix (the prefixes registered in the OSV schema

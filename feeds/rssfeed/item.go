@@ -251,7 +251,7 @@ func (p *parser) date(it *rawItem, d *rawDate, key string, extra map[string]stri
 // severity sets a.Severity from a publisher's word, warning on unknown words.
 func (p *parser) severity(it *rawItem, a *feeds.Advisory, word string) {
 	a.Extra[ExtraSeverity] = word
-	s, ok := mapSeverity(word)
+	s, ok := feeds.ParseSeverity(word)
 	if !ok {
 		p.warnItem(it, it.line, it.col, it.path, "unknown severity %q; severity left unknown", clip(word))
 		return

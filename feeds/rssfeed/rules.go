@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-
-	"github.com/sigwatch/sigwatch/feeds"
 )
 
 // Item fields an [ItemRule] can look for an advisory ID in.
@@ -227,22 +225,3 @@ var builtinCompiled = sync.OnceValue(func() []*compiledRule {
 	}
 	return out
 })
-
-// severityWords maps publishers' severity words (lower-cased) to
-// feeds.Severity. Amazon and Red Hat say "important" for high; GitHub says
-// "moderate" for medium.
-var severityWords = map[string]feeds.Severity{
-	"critical":  feeds.SeverityCritical,
-	"high":      feeds.SeverityHigh,
-	"important": feeds.SeverityHigh,
-	"medium":    feeds.SeverityMedium,
-	"moderate":  feeds.SeverityMedium,
-	"low":       feeds.SeverityLow,
-	"none":      feeds.SeverityNone,
-}
-
-// mapSeverity maps a severity word; ok is false for unknown words.
-func mapSeverity(word string) (feeds.Severity, bool) {
-	s, ok := severityWords[strings.ToLower(strings.TrimSpace(word))]
-	return s, ok
-}

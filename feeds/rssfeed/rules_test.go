@@ -188,21 +188,6 @@ func TestRuleErrors(t *testing.T) {
 	}
 }
 
-func TestSeverityWords(t *testing.T) {
-	for word, want := range map[string]feeds.Severity{
-		"CRITICAL": feeds.SeverityCritical, "High": feeds.SeverityHigh, "important": feeds.SeverityHigh,
-		"MODERATE": feeds.SeverityMedium, "medium": feeds.SeverityMedium, "Low": feeds.SeverityLow,
-		"none": feeds.SeverityNone, " low ": feeds.SeverityLow,
-	} {
-		if got, ok := mapSeverity(word); !ok || got != want {
-			t.Errorf("mapSeverity(%q) = %q, %v; want %q", word, got, ok, want)
-		}
-	}
-	if _, ok := mapSeverity("urgent"); ok {
-		t.Error(`mapSeverity("urgent") recognised`)
-	}
-}
-
 func TestPresets(t *testing.T) {
 	ps := Presets()
 	names := PresetNames()
