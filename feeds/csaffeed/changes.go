@@ -73,13 +73,13 @@ func parseChangesData(data []byte, name string) ([]Change, error) {
 		return &feeds.ParseError{Input: name, Line: line, Column: distRuneColumn(data, line, byteCol), Err: err}
 	}
 	if len(sniff.TrimLeft(data)) == 0 {
-		return nil, perr(1, 1, &distNotFeed{msg: "empty body, not a CSAF changes.csv or index.txt"})
+		return nil, perr(1, 1, sniff.NotFeed("empty body, not a CSAF changes.csv or index.txt"))
 	}
 	if sniff.HTML(data) {
-		return nil, perr(1, 1, &distNotFeed{msg: "got an HTML page, not a CSAF changes.csv or index.txt"})
+		return nil, perr(1, 1, sniff.NotFeed("got an HTML page, not a CSAF changes.csv or index.txt"))
 	}
 	if c := distTopLevel(data); c == '{' || c == '[' || c == '<' {
-		return nil, perr(1, 1, &distNotFeed{msg: "got JSON or markup, not a CSAF changes.csv or index.txt"})
+		return nil, perr(1, 1, sniff.NotFeed("got JSON or markup, not a CSAF changes.csv or index.txt"))
 	}
 
 	cr := csv.NewReader(bytes.NewReader(data))

@@ -32,12 +32,6 @@ func distPrefix(err error) error {
 	return fmt.Errorf("csaffeed: %w", err)
 }
 
-// distNotFeed is an error that wraps feeds.ErrNotFeed with a message.
-type distNotFeed struct{ msg string }
-
-func (e *distNotFeed) Error() string { return e.msg }
-func (e *distNotFeed) Unwrap() error { return feeds.ErrNotFeed }
-
 // distTopLevel returns the first byte of data after a byte order mark and
 // whitespace, 0 when there is none.
 func distTopLevel(data []byte) byte {
@@ -140,7 +134,7 @@ func distResolve(base, ref string) (string, error) {
 // without error, is an object (and not, say, null).
 func distCheckObject(data []byte, name, what string) error {
 	if c := distTopLevel(data); c != '{' {
-		return jsonin.ErrorAt(data, name, "", &distNotFeed{msg: "not a " + what + ": want a JSON object"})
+		return jsonin.ErrorAt(data, name, "", sniff.NotFeed("not a "+what+": want a JSON object"))
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func verifySum(doc, sumFile []byte, name, algo string, newHash func() hash.Hash)
 	}
 	data := sniff.TrimBOM(sumFile)
 	if sniff.HTML(data) {
-		return perr(1, 1, &distNotFeed{msg: "got an HTML page, not a " + algo + " sum file"})
+		return perr(1, 1, sniff.NotFeed("got an HTML page, not a "+algo+" sum file"))
 	}
 	var lines []sumLine
 	for i, raw := range bytes.Split(data, []byte("\n")) {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -115,12 +117,6 @@ func docPrefix(err error) error {
 	return fmt.Errorf("csaffeed: %w", err)
 }
 
-// docNotCSAF reports JSON that is not a CSAF document.
-type docNotCSAF struct{ msg string }
-
-func (e *docNotCSAF) Error() string { return e.msg }
-func (e *docNotCSAF) Unwrap() error { return feeds.ErrNotFeed }
-
 // parser holds the state of one Parse call.
 type parser struct {
 	data     []byte
@@ -174,12 +170,12 @@ func parseBytes(data []byte, name string, opts *ParseOptions) (*Document, error)
 			Document json.RawMessage `json:"document"`
 		}
 		if json.Unmarshal(data, &probe) == nil && len(probe.Document) == 0 {
-			return nil, jsonin.ErrorAt(data, name, "", &docNotCSAF{msg: `not a CSAF document: no "document" object`})
+			return nil, jsonin.ErrorAt(data, name, "", sniff.NotFeed(`not a CSAF document: no "document" object`))
 		}
 		return nil, err
 	}
 	if w.Document == nil {
-		return nil, jsonin.ErrorAt(data, name, "", &docNotCSAF{msg: `not a CSAF document: no "document" object`})
+		return nil, jsonin.ErrorAt(data, name, "", sniff.NotFeed(`not a CSAF document: no "document" object`))
 	}
 	p := &parser{data: data, name: name, opts: opts, doc: &Document{Name: name}}
 	if err := p.parseDocument(w.Document); err != nil {
@@ -405,14 +401,7 @@ func (p *parser) parseDocument(w *wireDocument) error {
 }
 
 // clip shortens hostile input before it goes into a message.
-func clip(s string) string {
-	const n = 60
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
-}
+func clip(s string) string { return textx.Clip(s, 60) }
 
 // mustJSON encodes v, which is always encodable (strings and structs of
 // strings), as compact JSON for an Extra value.

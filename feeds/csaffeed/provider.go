@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -175,7 +176,7 @@ func parseProviderData(data []byte, name string) (*ProviderMetadata, error) {
 		case w.Document != nil:
 			msg = "not a CSAF provider metadata document: this is a CSAF document"
 		}
-		return nil, jsonin.ErrorAt(data, name, "", &distNotFeed{msg: msg})
+		return nil, jsonin.ErrorAt(data, name, "", sniff.NotFeed(msg))
 	}
 
 	pm := &ProviderMetadata{ListOnAggregators: true, MirrorOnAggregators: true, Role: RoleProvider}

@@ -13,6 +13,7 @@ import (
 	"github.com/sigwatch/sigwatch/internal/timex"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 )
 
 // Link relations used by CSAF ROLIE feeds.
@@ -281,7 +282,7 @@ func parseROLIEData(data []byte, name string) (*ROLIEFeed, error) {
 		case w.Document != nil:
 			msg = "not a ROLIE feed: this is a CSAF document"
 		}
-		return nil, jsonin.ErrorAt(data, name, "", &distNotFeed{msg: msg})
+		return nil, jsonin.ErrorAt(data, name, "", sniff.NotFeed(msg))
 	}
 	wf := w.Feed
 	f := &ROLIEFeed{Title: wf.Title, Links: wf.Link, Categories: wf.Category}

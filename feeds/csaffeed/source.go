@@ -21,6 +21,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 )
 
 // Defaults of [Options].
@@ -540,8 +541,7 @@ func (r *distRun) classify(body []byte, base, name string) (*distListing, error)
 			}
 			return &distListing{base: base, feed: f}, nil
 		case probe.Document != nil:
-			return nil, jsonin.ErrorAt(body, name, "", &distNotFeed{
-				msg: "this is a single CSAF document, not provider metadata, a ROLIE feed or a directory listing; read it with csaffeed.Parse"})
+			return nil, jsonin.ErrorAt(body, name, "", sniff.NotFeed("this is a single CSAF document, not provider metadata, a ROLIE feed or a directory listing; read it with csaffeed.Parse"))
 		}
 		pm, err := ParseProviderMetadata(bytes.NewReader(body), name)
 		if err != nil {

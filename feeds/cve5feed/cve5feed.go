@@ -13,6 +13,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -110,11 +111,6 @@ func parseReader(r io.Reader, name string, limit int64) (*Record, error) {
 // prefix adds the package name to errors that do not carry a position.
 func prefix(err error) error { return jsonin.Prefix("cve5feed", err) }
 
-type notRecordError struct{ msg string }
-
-func (e *notRecordError) Error() string { return e.msg }
-func (e *notRecordError) Unwrap() error { return feeds.ErrNotFeed }
-
 var (
 	cveIDPattern  = regexp.MustCompile(`(?i)^CVE-[0-9]{4}-[0-9]{4,19}$`)
 	cwePattern    = regexp.MustCompile(`^CWE-[0-9]{1,9}$`)
@@ -194,7 +190,7 @@ func parseData(data []byte, name string) (*Record, error) {
 		if err := jsonin.Unmarshal(data, name, &v); err != nil {
 			return nil, err
 		}
-		return nil, p.fail("", &notRecordError{msg: "not a CVE record: the document is not a JSON object"})
+		return nil, p.fail("", sniff.NotFeed("not a CVE record: the document is not a JSON object"))
 	}
 	var w wireRecord
 	if err := jsonin.Unmarshal(data, name, &w); err != nil {
@@ -209,9 +205,9 @@ func parseData(data []byte, name string) (*Record, error) {
 	}
 	switch {
 	case w.DataType == "" && w.CveMetadata == nil && w.Containers == nil:
-		return nil, p.fail("", &notRecordError{msg: `not a CVE record: no "dataType", "cveMetadata" or "containers"`})
+		return nil, p.fail("", sniff.NotFeed(`not a CVE record: no "dataType", "cveMetadata" or "containers"`))
 	case w.DataType != "CVE_RECORD":
-		return nil, p.fail("dataType", &notRecordError{msg: fmt.Sprintf("not a CVE record: dataType %q, want \"CVE_RECORD\"", clip(w.DataType))})
+		return nil, p.fail("dataType", sniff.NotFeed(fmt.Sprintf("not a CVE record: dataType %q, want \"CVE_RECORD\"", clip(w.DataType))))
 	}
 	switch dv := strings.TrimSpace(w.DataVersion); {
 	case dv == "":

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -170,16 +171,4 @@ func compact(raw []byte) string {
 }
 
 // clip shortens hostile input before it goes into a message.
-func clip(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !isRuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+func clip(s string) string { return textx.Clip(s, 60) }

@@ -17,6 +17,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/internal/sniff"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -182,12 +183,6 @@ func isDecimal(s string) bool {
 	return i == len(s)
 }
 
-// notFeedError marks input that is not an EPSS file.
-type notFeedError struct{ msg string }
-
-func (e *notFeedError) Error() string { return e.msg }
-func (e *notFeedError) Unwrap() error { return feeds.ErrNotFeed }
-
 // limitReader fails with an error wrapping feeds.ErrTooLarge once more
 // than limit bytes have been read.
 type limitReader struct {
@@ -228,10 +223,10 @@ func parse(r io.Reader, name string, limit int64) (*Scores, error) {
 		return nil, readError(name, err)
 	}
 	if len(sniff.TrimLeft(head)) == 0 {
-		return nil, &feeds.ParseError{Input: name, Line: 1, Err: &notFeedError{msg: "empty input, not an EPSS file"}}
+		return nil, &feeds.ParseError{Input: name, Line: 1, Err: sniff.NotFeed("empty input, not an EPSS file")}
 	}
 	if sniff.HTML(head) {
-		return nil, &feeds.ParseError{Input: name, Line: 1, Err: &notFeedError{msg: "got an HTML page, not an EPSS file"}}
+		return nil, &feeds.ParseError{Input: name, Line: 1, Err: sniff.NotFeed("got an HTML page, not an EPSS file")}
 	}
 	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
@@ -260,7 +255,7 @@ func parse(r io.Reader, name string, limit int64) (*Scores, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &feeds.ParseError{Input: name, Line: line + 1, Err: &notFeedError{msg: `no header line "cve,epss,percentile"`}}
+			return nil, &feeds.ParseError{Input: name, Line: line + 1, Err: sniff.NotFeed(`no header line "cve,epss,percentile"`)}
 		}
 		return nil, csvError(name, line, err)
 	}
@@ -379,13 +374,7 @@ func readError(name string, err error) error {
 }
 
 // clip shortens hostile input before it goes into a message.
-func clip(s string) string {
-	const n = 40
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return textx.Clip(s, 40) }
 
 // Fetch downloads an EPSS file from url ("" means DefaultURL) with c (nil
 // means feedhttp.New(nil)) and parses it. Pass the same client on every

@@ -11,6 +11,8 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -109,20 +111,13 @@ var cveIDPattern = regexp.MustCompile(`(?i)^CVE-[0-9]{4}-[0-9]{4,19}$`)
 // dates are implausible for a catalog started in 2021.
 const minYear = 1990
 
-type notFeedError struct{ msg string }
-
-func (e *notFeedError) Error() string { return e.msg }
-func (e *notFeedError) Unwrap() error { return feeds.ErrNotFeed }
-
 func parseData(data []byte, name string) (*Catalog, error) {
 	var w wireCatalog
 	if err := jsonin.Unmarshal(data, name, &w); err != nil {
 		return nil, err
 	}
 	if len(w.Vulnerabilities) == 0 && strings.TrimSpace(w.CatalogVersion) == "" {
-		return nil, jsonin.ErrorAt(data, name, "", &notFeedError{
-			msg: `not a KEV catalog: no "catalogVersion" and no "vulnerabilities"`,
-		})
+		return nil, jsonin.ErrorAt(data, name, "", sniff.NotFeed(`not a KEV catalog: no "catalogVersion" and no "vulnerabilities"`))
 	}
 
 	cat := &Catalog{Title: w.Title, Version: w.CatalogVersion}
@@ -345,10 +340,4 @@ func trimURL(u string) string {
 }
 
 // clip shortens hostile input before it goes into an error message.
-func clip(s string) string {
-	const n = 40
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return textx.Clip(s, 40) }

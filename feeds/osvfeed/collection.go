@@ -130,11 +130,11 @@ func ParseZip(ctx context.Context, r io.ReaderAt, size int64, name string, limit
 	n, _ := r.ReadAt(head, 0)
 	head = head[:max(min(int64(n), size), 0)]
 	if !bytes.HasPrefix(head, []byte("PK")) && sniff.HTML(head) {
-		return nil, &feeds.ParseError{Input: name, Line: 1, Column: 1, Err: &notFeedError{msg: "got an HTML page, not a zip archive"}}
+		return nil, &feeds.ParseError{Input: name, Line: 1, Column: 1, Err: sniff.NotFeed("got an HTML page, not a zip archive")}
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, &feeds.ParseError{Input: name, Err: &notFeedError{msg: "not a zip archive: " + err.Error()}}
+		return nil, &feeds.ParseError{Input: name, Err: sniff.NotFeed("not a zip archive: " + err.Error())}
 	}
 	if len(zr.File) > lim.MaxEntries {
 		return nil, fmt.Errorf("osvfeed: %s: %d entries, more than the limit of %d: %w", name, len(zr.File), lim.MaxEntries, feeds.ErrTooLarge)

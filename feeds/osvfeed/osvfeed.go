@@ -12,6 +12,8 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -149,12 +151,6 @@ type wireReference struct {
 	URL  string `json:"url"`
 }
 
-// notFeedError marks JSON that is not an OSV record.
-type notFeedError struct{ msg string }
-
-func (e *notFeedError) Error() string { return e.msg }
-func (e *notFeedError) Unwrap() error { return feeds.ErrNotFeed }
-
 // maxWarnings bounds the positioned warnings of one record; further ones
 // are counted in a final warning.
 const maxWarnings = 50
@@ -215,7 +211,7 @@ func parseData(data []byte, name string) (*Record, error) {
 	m := &mapper{data: data, name: name}
 	if w.ID == nil {
 		if w.Modified == nil && w.Affected == nil && w.Summary == "" && w.Details == "" && w.Aliases == nil {
-			return nil, m.errorAt("", &notFeedError{msg: `not an OSV record: no "id", "modified", "affected", "summary" or "details"`})
+			return nil, m.errorAt("", sniff.NotFeed(`not an OSV record: no "id", "modified", "affected", "summary" or "details"`))
 		}
 		return nil, m.errorAt("id", errors.New(`missing "id"`))
 	}
@@ -709,15 +705,4 @@ func marshal(v any) []byte {
 }
 
 // clip shortens hostile input before it goes into a message.
-func clip(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return s
-	}
-	for i := n; i > 0; i-- {
-		if i < len(s) && s[i]&0xC0 != 0x80 {
-			return s[:i] + "…"
-		}
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return textx.Clip(s, 60) }

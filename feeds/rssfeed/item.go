@@ -8,10 +8,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -492,17 +492,7 @@ func isHTTP(s string) bool {
 
 // clip shortens hostile input before it goes into a message, without
 // splitting a UTF-8 sequence.
-func clip(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return textx.Clip(s, 60) }
 
 // warnItem records a warning about an item. A zero line means the position
 // is not known yet: in a JSON Feed it is looked up from field, a path such

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 )
 
 // jsonFeedPrefix starts the version URL of every JSON Feed.
@@ -55,9 +56,9 @@ func (p *parser) parseJSON(data []byte) (*Feed, error) {
 	}
 	switch {
 	case w.Version == nil:
-		return nil, jsonin.ErrorAt(data, p.name, "", notFeed(`not a JSON Feed: no "version"`))
+		return nil, jsonin.ErrorAt(data, p.name, "", sniff.NotFeedf(`not a JSON Feed: no "version"`))
 	case !strings.HasPrefix(*w.Version, jsonFeedPrefix):
-		return nil, jsonin.ErrorAt(data, p.name, "version", notFeed("not a JSON Feed: version %q does not start with %s", clip(*w.Version), jsonFeedPrefix))
+		return nil, jsonin.ErrorAt(data, p.name, "version", sniff.NotFeedf("not a JSON Feed: version %q does not start with %s", clip(*w.Version), jsonFeedPrefix))
 	}
 	if len(w.Items) > p.maxItems {
 		return nil, p.tooManyItemsJSON(data)

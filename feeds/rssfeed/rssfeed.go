@@ -193,16 +193,6 @@ func newParser(name string, opts *ParseOptions) (*parser, error) {
 	return p, nil
 }
 
-// notFeedError wraps feeds.ErrNotFeed with a specific message.
-type notFeedError struct{ msg string }
-
-func (e *notFeedError) Error() string { return e.msg }
-func (e *notFeedError) Unwrap() error { return feeds.ErrNotFeed }
-
-func notFeed(format string, args ...any) error {
-	return &notFeedError{msg: fmt.Sprintf(format, args...)}
-}
-
 // errorAt returns a *feeds.ParseError at a position.
 func (p *parser) errorAt(line, col int, field string, err error) *feeds.ParseError {
 	return &feeds.ParseError{Input: p.name, Line: line, Column: col, Field: field, Err: err}
@@ -226,12 +216,12 @@ func (p *parser) parse(data []byte) (*Feed, error) {
 	trimmed := sniff.TrimLeft(data)
 	switch {
 	case len(trimmed) == 0:
-		return nil, p.errorAt(1, 1, "", notFeed("not a feed: empty input"))
+		return nil, p.errorAt(1, 1, "", sniff.NotFeedf("not a feed: empty input"))
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-		return nil, p.errorAt(1, 1, "", notFeed("not a feed: UTF-16 input is not supported (want UTF-8)"))
+		return nil, p.errorAt(1, 1, "", sniff.NotFeedf("not a feed: UTF-16 input is not supported (want UTF-8)"))
 	case sniff.HTML(data):
 		line, col := jsonin.Position(data, int64(len(data)-len(trimmed)))
-		return nil, p.errorAt(line, col, "", notFeed("got an HTML page, not a feed"))
+		return nil, p.errorAt(line, col, "", sniff.NotFeedf("got an HTML page, not a feed"))
 	}
 	var (
 		feed *Feed
@@ -246,7 +236,7 @@ func (p *parser) parse(data []byte) (*Feed, error) {
 		feed, err = p.parseJSON(d)
 	default:
 		line, col := jsonin.Position(data, int64(len(data)-len(trimmed)))
-		return nil, p.errorAt(line, col, "", notFeed("not a feed: input starts with %s, want '<' (XML) or '{' (JSON Feed)", describeStart(trimmed)))
+		return nil, p.errorAt(line, col, "", sniff.NotFeedf("not a feed: input starts with %s, want '<' (XML) or '{' (JSON Feed)", describeStart(trimmed)))
 	}
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sigwatch/sigwatch/internal/jsonin"
+	"github.com/sigwatch/sigwatch/internal/sniff"
 	"github.com/sigwatch/sigwatch/internal/timex"
 )
 
@@ -242,7 +243,7 @@ func (p *parser) parseXML(data []byte) (*Feed, error) {
 	for {
 		tok, err := x.next()
 		if err == io.EOF {
-			return nil, p.errorAt(x.line, x.col, "", notFeed("not a feed: XML document has no root element"))
+			return nil, p.errorAt(x.line, x.col, "", sniff.NotFeedf("not a feed: XML document has no root element"))
 		}
 		if err != nil {
 			return nil, err
@@ -265,9 +266,9 @@ func (p *parser) parseXML(data []byte) (*Feed, error) {
 		}
 		feed, err = p.parseAtom(x, root)
 	case strings.EqualFold(root.Name.Local, "html"):
-		return nil, p.errorAt(line, col, "", notFeed("got an HTML page, not a feed"))
+		return nil, p.errorAt(line, col, "", sniff.NotFeedf("got an HTML page, not a feed"))
 	default:
-		return nil, p.errorAt(line, col, "", notFeed("not a feed: root element <%s> (namespace %q), want <rss>, <rdf:RDF> or <feed>", clip(root.Name.Local), clip(root.Name.Space)))
+		return nil, p.errorAt(line, col, "", sniff.NotFeedf("not a feed: root element <%s> (namespace %q), want <rss>, <rdf:RDF> or <feed>", clip(root.Name.Local), clip(root.Name.Space)))
 	}
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package timex
 
 import (
 	"fmt"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"strings"
 	"time"
 )
@@ -137,13 +138,7 @@ func invalid(s string) error {
 }
 
 // clip shortens hostile input before it goes into an error message.
-func clip(s string) string {
-	const n = 40
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+func clip(s string) string { return textx.Clip(s, 40) }
 
 // fastDate parses a plain, valid "YYYY-MM-DD" without time.Parse, the
 // common case in feeds (every KEV date). Anything else, including
