@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
@@ -188,9 +190,26 @@ func newParser(name string, opts *ParseOptions) (*parser, error) {
 		p.rules = append(p.rules, c)
 	}
 	if !o.NoBuiltinRules {
-		p.rules = append(p.rules, builtinCompiled()...)
+		for _, b := range builtinCompiled() {
+			// A preset lists the built-in rule for its publisher first, to
+			// give it priority; do not run the same rule twice.
+			if !slices.ContainsFunc(o.Rules, func(r ItemRule) bool { return reflect.DeepEqual(r, b.ItemRule) }) {
+				p.rules = append(p.rules, b)
+			}
+		}
 	}
 	return p, nil
+}
+
+// parseBytes parses data with a copy of p, which is not modified, so one
+// configured parser can serve many inputs.
+func (p *parser) parseBytes(data []byte, name string) (*Feed, error) {
+	q := *p
+	q.name = name
+	if int64(len(data)) > q.maxBytes {
+		return nil, fmt.Errorf("rssfeed: %s: more than %d bytes: %w", name, q.maxBytes, feeds.ErrTooLarge)
+	}
+	return q.parse(data)
 }
 
 // errorAt returns a *feeds.ParseError at a position.

@@ -1,7 +1,6 @@
 package rssfeed
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,6 +54,10 @@ type Source struct {
 	url  string
 	http *feedhttp.Client
 	opts ParseOptions
+	// parser holds the compiled rules, built once by New; parserErr is a
+	// bad rule, reported by every Fetch.
+	parser    *parser
+	parserErr error
 }
 
 // New returns a Source configured by opts (nil means all defaults). A
@@ -91,6 +94,7 @@ func New(opts *Options) *Source {
 	s.opts.MaxBytes = o.MaxBytes
 	s.opts.MaxItems = o.MaxItems
 	s.opts.SourceName = s.name
+	s.parser, s.parserErr = newParser("", &s.opts)
 	return s
 }
 
@@ -119,6 +123,9 @@ func (s *Source) FetchFeed(ctx context.Context) (*Feed, error) {
 	if s.url == "" {
 		return nil, errors.New("rssfeed: no feed URL: set Options.URL or Options.Preset")
 	}
+	if s.parserErr != nil {
+		return nil, s.parserErr
+	}
 	resp, err := s.http.Get(ctx, s.url, &feedhttp.Request{Accept: Accept})
 	if err != nil {
 		if errors.Is(err, feeds.ErrNotModified) {
@@ -126,8 +133,7 @@ func (s *Source) FetchFeed(ctx context.Context) (*Feed, error) {
 		}
 		return nil, fmt.Errorf("rssfeed: %w", err)
 	}
-	opts := s.opts
-	f, err := ParseWith(bytes.NewReader(resp.Body), resp.URL, &opts)
+	f, err := s.parser.parseBytes(resp.Body, resp.URL)
 	if err != nil {
 		// Without this the server would answer 304 to the next request
 		// and the broken body would never be fetched again.
