@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -256,23 +257,31 @@ func ParseFS(ctx context.Context, fsys fs.FS, root string, limits *Limits) (*Dat
 func parseMembers(ctx context.Context, name string, members []member, skipped []string, lim Limits) (*Database, error) {
 	recs := make([]*Record, len(members))
 	errs := make([]error, len(members))
+	// firstFail is the lowest index that failed so far. Only the first
+	// error in member order is returned, so members after it need not be
+	// parsed; every member before it still is, whatever the scheduling.
+	var firstFail atomic.Int64
+	firstFail.Store(int64(len(members)))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range members {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || int64(i) > firstFail.Load() {
 			break
 		}
 		g.Go(func() error {
-			if ctx.Err() == nil {
-				recs[i], errs[i] = readMember(&members[i], lim.MaxRecordBytes)
+			if ctx.Err() != nil || int64(i) > firstFail.Load() {
+				return nil
+			}
+			recs[i], errs[i] = readMember(&members[i], lim.MaxRecordBytes)
+			if errs[i] != nil {
+				for cur := firstFail.Load(); int64(i) < cur && !firstFail.CompareAndSwap(cur, int64(i)); cur = firstFail.Load() {
+				}
 			}
 			return nil
 		})
 	}
 	_ = g.Wait() // the goroutines report through errs
-	// Every member is parsed even after a failure, so that the error
-	// returned is the first in member order, whatever the scheduling;
-	// cancellation of ctx wins.
+	// Cancellation of ctx wins over a parse error.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
