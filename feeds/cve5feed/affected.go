@@ -182,16 +182,26 @@ func (p *parser) affected(w *wireAffected, path, provider string, dedupe bool) {
 
 // addAffected appends a. With dedupe (ADP entries) it drops a when an
 // identical entry is already there. It reports whether a was added.
+//
+// Keys are built only once the first ADP entry arrives: most records have
+// no ADP affected entries, and the CNA's long enumerations (CVE-2023-20198)
+// need not be encoded for nothing.
 func (p *parser) addAffected(a *feeds.Affected, dedupe bool) bool {
-	key, err := json.Marshal(a)
-	if err == nil {
-		if p.affectedKeys == nil {
-			p.affectedKeys = map[string]bool{}
+	if dedupe && p.affectedKeys == nil {
+		p.affectedKeys = make(map[string]bool, len(p.adv.Affected)+1)
+		for i := range p.adv.Affected {
+			if key, err := json.Marshal(&p.adv.Affected[i]); err == nil {
+				p.affectedKeys[string(key)] = true
+			}
 		}
-		if dedupe && p.affectedKeys[string(key)] {
-			return false
+	}
+	if p.affectedKeys != nil {
+		if key, err := json.Marshal(a); err == nil {
+			if dedupe && p.affectedKeys[string(key)] {
+				return false
+			}
+			p.affectedKeys[string(key)] = true
 		}
-		p.affectedKeys[string(key)] = true
 	}
 	p.adv.Affected = append(p.adv.Affected, *a)
 	return true
