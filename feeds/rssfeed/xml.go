@@ -317,6 +317,16 @@ func (p *parser) feedDate(f *Feed, dates []rawDate) {
 	}
 }
 
+// appendItem parses the <item> that el opens and appends it to items; its
+// path for messages is prefix[index].
+func (p *parser) appendItem(x *xmlReader, el xml.StartElement, core []string, prefix string, items *[]rawItem, line, col int) error {
+	it, err := p.parseRSSItem(x, el, core, prefix+"["+strconv.Itoa(len(*items))+"]", line, col)
+	if err == nil {
+		*items = append(*items, it)
+	}
+	return err
+}
+
 // parseRSS reads an <rss> document (RSS 0.91, 0.92, 2.0).
 func (p *parser) parseRSS(x *xmlReader, root xml.StartElement) (*Feed, error) {
 	f := &Feed{Format: FormatRSS}
@@ -332,12 +342,7 @@ func (p *parser) parseRSS(x *xmlReader, root xml.StartElement) (*Feed, error) {
 				var err error
 				switch {
 				case is(el, "item", core...):
-					path := "rss.channel.item[" + strconv.Itoa(len(items)) + "]"
-					it, err := p.parseRSSItem(x, el, core, path, line, col)
-					if err == nil {
-						items = append(items, it)
-					}
-					return err
+					return p.appendItem(x, el, core, "rss.channel.item", &items, line, col)
 				case is(el, "title", core...):
 					ch.title, err = x.text()
 				case is(el, "link", core...):
@@ -360,12 +365,7 @@ func (p *parser) parseRSS(x *xmlReader, root xml.StartElement) (*Feed, error) {
 			})
 		case is(el, "item", core...):
 			// Some RSS 0.9x feeds put items beside the channel.
-			path := "rss.item[" + strconv.Itoa(len(items)) + "]"
-			it, err := p.parseRSSItem(x, el, core, path, line, col)
-			if err == nil {
-				items = append(items, it)
-			}
-			return err
+			return p.appendItem(x, el, core, "rss.item", &items, line, col)
 		default:
 			return x.skip()
 		}
@@ -525,12 +525,7 @@ func (p *parser) parseRDF(x *xmlReader, root xml.StartElement) (*Feed, error) {
 				return err
 			})
 		case is(el, "item", core...):
-			path := "rdf:RDF.item[" + strconv.Itoa(len(items)) + "]"
-			it, err := p.parseRSSItem(x, el, core, path, line, col)
-			if err == nil {
-				items = append(items, it)
-			}
-			return err
+			return p.appendItem(x, el, core, "rdf:RDF.item", &items, line, col)
 		default:
 			return x.skip()
 		}
