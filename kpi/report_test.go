@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
@@ -30,10 +31,6 @@ func (c *clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
-}
-
-func static(name string, advs ...feeds.Advisory) feeds.Source {
-	return feeds.SourceFunc(name, func(context.Context) ([]feeds.Advisory, error) { return advs, nil })
 }
 
 func pipelineRegister() *register.Register {
@@ -67,7 +64,7 @@ func TestEndToEndPipeline(t *testing.T) {
 		Affected:     []feeds.Affected{{Vendor: "Atlassian", Product: "Confluence"}},
 		Exploitation: feeds.Exploitation{KEV: &feeds.KEVListing{}}}
 	reg := pipelineRegister()
-	p, err := intake.New([]feeds.Source{static("cisa-kev", kevAdv, other)}, eng, &intake.Options{Register: reg, Now: clk.Now})
+	p, err := intake.New([]feeds.Source{memfeed.New("cisa-kev", kevAdv, other)}, eng, &intake.Options{Register: reg, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
