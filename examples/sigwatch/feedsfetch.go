@@ -90,11 +90,12 @@ func feedsFetch(ctx context.Context, e *env, kind string, asJSON bool, timeout t
 		if kind != "" {
 			return usagef("--kind applies to URLs; %q is a source name", target)
 		}
-		i := slices.IndexFunc(namedSources(), func(n namedSource) bool { return n.name == target })
+		named := namedSources()
+		i := slices.IndexFunc(named, func(n namedSource) bool { return n.name == target })
 		if i < 0 {
 			return usagef("unknown source %q; run 'sigwatch help feeds fetch' for the list", target)
 		}
-		src, err = namedSources()[i].make(client)
+		src, err = named[i].make(client)
 	}
 	if err != nil {
 		return err
