@@ -351,7 +351,7 @@ func (p *Pipeline) mergedLocked(c *Case) feeds.Advisory {
 			out = a.Clone()
 			continue
 		}
-		merge(&out, &a)
+		feeds.Merge(&out, &a)
 	}
 	return out
 }
@@ -400,31 +400,6 @@ func (p *Pipeline) triageLocked(c *Case) {
 	if res.Decision == triage.DecisionActionable && res.Owner != "" && c.Owner != res.Owner {
 		c.Owner = res.Owner
 		_ = c.transition(StateAssigned, at, Actor, "routed to "+res.Owner, "")
-	}
-}
-
-// merge folds b into a: identifiers, affected products, references and
-// exploitation facts that a lacks. a keeps its own text.
-func merge(a, b *feeds.Advisory) {
-	for _, k := range append([]string{b.ID}, b.Aliases...) {
-		if !strings.EqualFold(k, a.ID) && !slices.ContainsFunc(a.Aliases, func(x string) bool { return strings.EqualFold(x, k) }) {
-			a.Aliases = append(a.Aliases, k)
-		}
-	}
-	slices.Sort(a.Aliases)
-	for _, af := range b.Affected {
-		if !slices.ContainsFunc(a.Affected, func(x feeds.Affected) bool { return reflect.DeepEqual(x, af) }) {
-			a.Affected = append(a.Affected, af)
-		}
-	}
-	for _, r := range b.References {
-		if !slices.Contains(a.References, r) {
-			a.References = append(a.References, r)
-		}
-	}
-	if a.Exploitation.KEV == nil && b.Exploitation.KEV != nil {
-		k := *b.Exploitation.KEV
-		a.Exploitation.KEV = &k
 	}
 }
 

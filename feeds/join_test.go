@@ -1,0 +1,51 @@
+package feeds_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sigwatch/sigwatch/feeds"
+)
+
+func TestJoinGroupsThroughAliasChains(t *testing.T) {
+	kev := feeds.Advisory{ID: "CVE-2024-3400", Source: "cisa-kev",
+		Exploitation: feeds.Exploitation{KEV: &feeds.KEVListing{DueDate: time.Date(2024, 4, 19, 0, 0, 0, 0, time.UTC)}},
+		Affected:     []feeds.Affected{{Vendor: "Palo Alto Networks", Product: "PAN-OS"}}}
+	cve := feeds.Advisory{ID: "cve-2024-3400", Source: "cve5", Severity: feeds.SeverityCritical,
+		Affected: []feeds.Affected{{Vendor: "Palo Alto Networks", Product: "PAN-OS", Versions: []string{"11.1.2"}}}}
+	// The lower-case duplicate of the ID is not added as an alias.
+	// A vendor advisory linked only through a third record's aliases.
+	vendor := feeds.Advisory{ID: "PAN-SA-2024-0001", Source: "rss"}
+	link := feeds.Advisory{ID: "GHSA-xxxx", Aliases: []string{"CVE-2024-3400", "PAN-SA-2024-0001"}, Source: "osv"}
+	other := feeds.Advisory{ID: "CVE-2023-0001", Source: "cve5"}
+	in := []feeds.Advisory{kev, vendor, other, cve, link}
+	before := in[0].Clone()
+
+	got := feeds.Join(in)
+	if len(got) != 2 {
+		t.Fatalf("Join gave %d advisories, want 2 (one per vulnerability): %+v", len(got), got)
+	}
+	j := got[0]
+	if j.ID != "CVE-2024-3400" || j.Source != "cisa-kev" {
+		t.Errorf("base = %s from %s, want the first input (CVE-2024-3400 from cisa-kev)", j.ID, j.Source)
+	}
+	if diff := cmp.Diff([]string{"GHSA-xxxx", "PAN-SA-2024-0001"}, j.Aliases); diff != "" {
+		t.Errorf("aliases (-want +got):\n%s", diff)
+	}
+	if len(j.Affected) != 2 || j.Severity != feeds.SeverityCritical || j.Exploitation.KEV == nil {
+		t.Errorf("merged advisory lost data: affected %d, severity %q, kev %v", len(j.Affected), j.Severity, j.Exploitation.KEV)
+	}
+	if got[1].ID != "CVE-2023-0001" {
+		t.Errorf("second group = %s", got[1].ID)
+	}
+	// Inputs are untouched and share nothing with the output.
+	if diff := cmp.Diff(before, in[0]); diff != "" {
+		t.Errorf("Join changed its input (-before +after):\n%s", diff)
+	}
+	got[0].Affected[1].Versions[0] = "changed"
+	if cve.Affected[0].Versions[0] != "11.1.2" {
+		t.Error("Join's output shares memory with its input")
+	}
+}
