@@ -11,34 +11,44 @@ import (
 )
 
 // Options configure an Engine. The zero value (or nil) gives the default
-// rules, the default alias dictionary and the system clock.
+// rules, no suppressions, the default alias dictionary and the system clock.
 type Options struct {
 	// Rules are tried in order; nil means DefaultRules().
 	Rules []Rule
+	// Suppressions are accepted exceptions, applied after the rules.
+	Suppressions []Suppression
 	// Aliases are added to the built-in dictionary (DefaultAliases).
 	Aliases Aliases
 	// NoDefaultAliases drops the built-in dictionary, leaving only Aliases.
 	NoDefaultAliases bool
-	// Now is the clock used for due dates. Optional: defaults to time.Now.
+	// SourceKinds maps feed names to their kind (kev, rss, csaf, osv, cve5,
+	// or anything a rule tests with source_kind). The adapters' default
+	// names ("cisa-kev", "rss", "csaf", "osv", "cve5") are known without it.
+	SourceKinds map[string]string
+	// Now is the clock used for due dates, expiries and ages. Optional:
+	// defaults to time.Now.
 	Now func() time.Time
 }
 
 // Engine matches advisories against one stack and applies the rules. It is
-// immutable after New and safe for concurrent use.
+// immutable after New and safe for concurrent use; for a given clock its
+// results are deterministic.
 type Engine struct {
-	rules   []Rule
+	rules   []compiledRule
+	supps   []Suppression
 	aliases *aliasTable
 	now     func() time.Time
+	kinds   map[string]string
 	comps   []compiledComponent
+	idx     index
+	gaps    []Gap
 }
 
-type compiledComponent struct {
-	c  Component
-	id identity
-}
-
-// New validates the stack and the rules and returns an engine for them.
-// All problems are returned joined; rule problems are *RuleError values.
+// New validates the stack, the rules and the suppressions, and compiles an
+// engine for them: identities are normalised, versions parsed and an index
+// built once, so that evaluating an advisory costs lookups, not a scan of
+// the stack. All problems are returned at once, joined; rule problems are
+// *RuleError values.
 func New(stack *Stack, opts *Options) (*Engine, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -50,200 +60,309 @@ func New(stack *Stack, opts *Options) (*Engine, error) {
 	if rules == nil {
 		rules = DefaultRules()
 	}
-	if err := errors.Join(stack.Validate(), compileRules(rules)); err != nil {
+	compiled, rerr := compileRules(rules)
+	if err := errors.Join(stack.Validate(), rerr, validateSuppressions(opts.Suppressions)); err != nil {
 		return nil, err
 	}
 	aliases := opts.Aliases
 	if !opts.NoDefaultAliases {
 		aliases = DefaultAliases().Merge(opts.Aliases)
 	}
-	e := &Engine{rules: slices.Clone(rules), aliases: compileAliases(aliases), now: opts.Now}
+	e := &Engine{
+		rules:   compiled,
+		supps:   slices.Clone(opts.Suppressions),
+		aliases: compileAliases(aliases),
+		now:     opts.Now,
+		kinds:   map[string]string{"cisa-kev": "kev", "kev": "kev", "rss": "rss", "csaf": "csaf", "osv": "osv", "cve5": "cve5"},
+	}
+	for k, v := range opts.SourceKinds {
+		e.kinds[k] = v
+	}
 	if e.now == nil {
 		e.now = time.Now
 	}
-	for _, c := range stack.Components {
-		e.comps = append(e.comps, compiledComponent{c: c, id: e.aliases.identityOf(c.Vendor, c.Product)})
-	}
+	e.compileStack(stack)
 	return e, nil
 }
 
 // Rules returns a copy of the engine's rules.
-func (e *Engine) Rules() []Rule { return slices.Clone(e.rules) }
+func (e *Engine) Rules() []Rule {
+	out := make([]Rule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = r.Rule
+	}
+	return out
+}
 
-// Result is the triage of one advisory: the decision, the rule that made
-// it, the components it touches and, in words, why.
+// Result is the triage of one advisory: the overall decision (the most
+// urgent of the per-component decisions), the components it touches, each
+// with its own decision, and, in words, why.
 type Result struct {
 	AdvisoryID string   `json:"advisory_id"`
 	Decision   Decision `json:"decision"`
 	Priority   Priority `json:"priority,omitempty"`
-	// RuleID is the rule that decided.
+	// RuleID is the rule that made the overall decision.
 	RuleID string `json:"rule_id"`
-	// Due is the evaluation time plus the rule's SLA; zero when none.
+	// Due is the overall due date; zero when none.
 	Due time.Time `json:"due,omitzero"`
-	// Owner is who the advisory is routed to: the owner of the most
-	// relevant matched component; empty when no matched component has one.
+	// Owner is who the advisory is routed to: the route of the deciding
+	// component decision; empty when it has none.
 	Owner string `json:"owner,omitempty"`
-	// Matches are all identity matches, most relevant first, including
-	// those the deciding rule did not count.
+	// Matches are every component the advisory was tied to, most urgent
+	// first, each with its version status and decision.
 	Matches []Match `json:"matches,omitempty"`
-	// Checked is how many components were compared.
+	// Checked is how many components the stack has.
 	Checked int `json:"checked"`
-	// Reasons explain the decision, one sentence each.
+	// Unchecked says which parts of the advisory could not be checked
+	// (no product data, entries without identifiers), so that "no match"
+	// is never mistaken for "could not look".
+	Unchecked []string `json:"unchecked,omitempty"`
+	// Reasons explain the overall decision, one sentence each.
 	Reasons     []string  `json:"reasons"`
+	Fingerprint string    `json:"fingerprint"`
 	EvaluatedAt time.Time `json:"evaluated_at"`
 }
 
 // Why returns the reasons as one paragraph.
 func (r *Result) Why() string { return strings.Join(r.Reasons, " ") }
 
-// Match ties an advisory to one component.
+// Match ties an advisory to one component, with the component's own
+// triage decision.
 type Match struct {
 	Component Component `json:"component"`
-	// AdvisoryVendor and AdvisoryProduct are the names the advisory used.
-	AdvisoryVendor  string      `json:"advisory_vendor,omitempty"`
-	AdvisoryProduct string      `json:"advisory_product,omitempty"`
-	Method          MatchMethod `json:"method"`
-	Confidence      Confidence  `json:"confidence"`
+	// AdvisoryVendor and AdvisoryProduct are the names the advisory used;
+	// AdvisoryPackage its purl or ecosystem package, when it gave one.
+	AdvisoryVendor  string `json:"advisory_vendor,omitempty"`
+	AdvisoryProduct string `json:"advisory_product,omitempty"`
+	AdvisoryPackage string `json:"advisory_package,omitempty"`
+	// Method is how the component was identified: purl, cpe, name or text.
+	Method MatchMethod `json:"method"`
+	// Confidence is how sure the identity is: high, medium or low.
+	Confidence Confidence `json:"confidence"`
 	// Identity says why the component was identified.
 	Identity string `json:"identity"`
 	// Verdict and VersionReason are the version-level answer.
 	Verdict       Verdict `json:"verdict"`
 	VersionReason string  `json:"version_reason"`
+
+	// Decision, Priority, Due, Owner and RuleID are this component's
+	// outcome; Reason says why in one paragraph.
+	Decision Decision  `json:"decision"`
+	Priority Priority  `json:"priority,omitempty"`
+	Due      time.Time `json:"due,omitzero"`
+	Owner    string    `json:"owner,omitempty"`
+	RuleID   string    `json:"rule_id"`
+	Reason   string    `json:"reason"`
+	// SSVC is the deployer decision for this component.
+	SSVC SSVC `json:"ssvc"`
+	// SuppressedBy is the ID of the exception that decided, if any.
+	SuppressedBy string `json:"suppressed_by,omitempty"`
+
+	ecosystem string
+	tier      int
+}
+
+// advFacts are the advisory-level facts rules test, computed once.
+type advFacts struct {
+	kev, ransomware, withdrawn bool
+	cvss                       float64
+	hasCVSS                    bool
+	epss, epssPct              float64
+	hasEPSS                    bool
+	severity                   string
+	exploitation, automatable  string
+	techImpact                 string
+	sourceKind                 string
+	tags                       []string
+}
+
+func (e *Engine) facts(a *feeds.Advisory) advFacts {
+	f := advFacts{kev: a.KEVListed(), withdrawn: !a.Withdrawn.IsZero(), severity: string(a.Severity), sourceKind: e.kinds[a.Source]}
+	if k := a.Exploitation.KEV; k != nil {
+		f.ransomware = k.RansomwareKnown()
+	}
+	for _, s := range a.Scores {
+		if strings.HasPrefix(strings.ToUpper(s.Type), "CVSS") && s.Value > 0 && (!f.hasCVSS || s.Value > f.cvss) {
+			f.cvss, f.hasCVSS = s.Value, true
+		}
+	}
+	if p := a.Exploitation.EPSS; p != nil {
+		f.epss, f.epssPct, f.hasEPSS = p.Score, p.Percentile, true
+	}
+	if s := a.Exploitation.SSVC; s != nil {
+		f.exploitation = strings.ToLower(strings.TrimSpace(s.Exploitation))
+		f.automatable = strings.ToLower(strings.TrimSpace(s.Automatable))
+		f.techImpact = strings.ToLower(strings.TrimSpace(s.TechnicalImpact))
+		if f.exploitation == "public poc" {
+			f.exploitation = "poc"
+		}
+	}
+	if f.kev {
+		f.exploitation = "active"
+	}
+	for _, t := range a.Tags {
+		f.tags = append(f.tags, strings.ToLower(strings.TrimSpace(t)))
+	}
+	return f
+}
+
+// evalCtx is what a condition sees: one advisory and at most one match.
+type evalCtx struct {
+	a      *feeds.Advisory
+	f      *advFacts
+	m      *Match
+	now    time.Time
+	ssvcOK bool
+}
+
+func (x *evalCtx) ssvc() SSVC {
+	if !x.ssvcOK {
+		x.m.SSVC = deployerSSVC(x.f, &x.m.Component)
+		x.ssvcOK = true
+	}
+	return x.m.SSVC
 }
 
 // Evaluate triages one advisory.
 func (e *Engine) Evaluate(a *feeds.Advisory) Result {
 	now := e.now().UTC()
+	f := e.facts(a)
 	res := Result{AdvisoryID: a.ID, Checked: len(e.comps), EvaluatedAt: now}
-	res.Matches = e.match(a)
-	f := facts{kev: a.KEVListed()}
-	if k := a.Exploitation.KEV; k != nil {
-		f.ransomware = k.RansomwareKnown()
-		res.Reasons = append(res.Reasons, kevSentence(a.ID, k))
+	var unchecked []string
+	res.Matches, unchecked = e.match(a)
+	res.Unchecked = unchecked
+	fp := ""
+	fingerprint := func() string {
+		if fp == "" {
+			fp = Fingerprint(a)
+		}
+		return fp
 	}
-	for i := range e.rules {
-		r := &e.rules[i]
-		ok, counted := r.When.holds(f, res.Matches)
-		if !ok {
-			continue
+	if f.kev {
+		res.Reasons = append(res.Reasons, kevSentence(a.ID, a.Exploitation.KEV))
+	}
+	for i := range res.Matches {
+		m := &res.Matches[i]
+		x := evalCtx{a: a, f: &f, m: m, now: now}
+		r, why := e.decide(&x)
+		m.SSVC = x.ssvc()
+		e.applyRule(m, r, why, a, now)
+		if s, note := applySuppression(e.supps, a, m.Component.ID, now, fingerprint); s != nil {
+			m.Decision, m.Priority, m.Due, m.SuppressedBy = DecisionNotApplicable, "", time.Time{}, s.ID
+			m.Reason += fmt.Sprintf(" Exception %s accepted by %s (%s: %s) until %s → not_applicable.",
+				s.ID, s.Owner, s.Justification, s.Statement, day(s.Expires))
+		} else if note != "" {
+			m.Reason += " " + note
 		}
-		res.Decision, res.Priority, res.RuleID = r.Decision, r.Priority, r.ID
-		if r.SLA > 0 {
-			res.Due = now.Add(r.SLA)
+	}
+	slices.SortStableFunc(res.Matches, compareDecisions)
+	if len(res.Matches) > 0 {
+		top := &res.Matches[0]
+		res.Decision, res.Priority, res.RuleID, res.Due, res.Owner = top.Decision, top.Priority, top.RuleID, top.Due, top.Owner
+		res.Reasons = append(res.Reasons, top.Reason)
+		if n := len(res.Matches) - 1; n > 0 {
+			res.Reasons = append(res.Reasons, othersSentence(res.Matches[1:]))
 		}
-		for _, m := range counted {
-			if res.Owner == "" && m.Component.Owner != "" {
-				res.Owner = m.Component.Owner
+	} else {
+		x := evalCtx{a: a, f: &f, now: now}
+		r, why := e.decide(&x)
+		res.Reasons = append(res.Reasons, e.noMatchSentence(a))
+		if r == nil {
+			res.Decision = DecisionInformational
+			res.Reasons = append(res.Reasons, "No rule matched; review by hand.")
+		} else {
+			res.Decision, res.Priority, res.RuleID = r.Decision, r.Priority, r.ID
+			res.Due = e.due(r, a, now)
+			if r.Route != "" && r.Route != RouteOwner {
+				res.Owner = r.Route
 			}
-			res.Reasons = append(res.Reasons, matchSentence(&m))
+			res.Reasons = append(res.Reasons, ruleSentence(r, why, res.Decision, res.Priority, res.Due))
 		}
-		if len(counted) == 0 {
-			res.Reasons = append(res.Reasons, e.noMatchSentence(a, res.Matches))
-		}
-		res.Reasons = append(res.Reasons, ruleSentence(r, &res))
-		return res
 	}
-	// No rule held: never drop an advisory silently.
-	res.Decision, res.RuleID = DecisionInformational, ""
-	res.Reasons = append(res.Reasons, "No rule matched; review by hand.")
+	if len(res.Unchecked) > 0 {
+		res.Reasons = append(res.Reasons, "Not checked: "+strings.Join(res.Unchecked, "; ")+".")
+	}
+	res.Fingerprint = fingerprint()
 	return res
 }
 
-// siblings returns the other entries for the same product as entry i: a
-// CVE 5 product with affected and unaffected versions arrives as two
-// entries sharing vendor, product, package and default status, and the
-// default applies only to versions neither of them lists.
-func siblings(all []feeds.Affected, i int) []*feeds.Affected {
-	a := &all[i]
-	if a.DefaultStatus == feeds.StatusUnknown {
-		return nil
-	}
-	var out []*feeds.Affected
-	for j := range all {
-		b := &all[j]
-		if j != i && b.Vendor == a.Vendor && b.Product == a.Product && b.Package == a.Package && b.DefaultStatus == a.DefaultStatus {
-			out = append(out, b)
+// decide returns the first rule whose condition holds, and the facts it used.
+func (e *Engine) decide(x *evalCtx) (*compiledRule, []string) {
+	var why []string
+	for i := range e.rules {
+		r := &e.rules[i]
+		why = why[:0]
+		if r.cond.eval(x, &why) {
+			return r, why
 		}
 	}
-	return out
+	return nil, nil
 }
 
-func (e *Engine) match(a *feeds.Advisory) []Match {
-	// Several affected entries can match one component (KEV names the
-	// product without versions, the vendor's advisory gives the range):
-	// keep, per component, the most informative verdict and the highest
-	// identity confidence.
-	type candidate struct {
-		m    Match
-		tier int
+func (e *Engine) applyRule(m *Match, r *compiledRule, why []string, a *feeds.Advisory, now time.Time) {
+	if r == nil {
+		m.Decision = DecisionInformational
+		m.Reason = matchSentence(m) + " No rule matched; review by hand."
+		return
 	}
-	best := map[string]*candidate{}
-	var order []string
-	for ai := range a.Affected {
-		aff := &a.Affected[ai]
-		if strings.TrimSpace(aff.Vendor) == "" && strings.TrimSpace(aff.Product) == "" {
-			continue
-		}
-		aid := e.aliases.identityOf(aff.Vendor, aff.Product)
-		for _, cc := range e.comps {
-			conf, why := matchIdentity(aid, cc.id)
-			if conf == "" {
-				continue
-			}
-			verdict, vwhy, informed := checkVersion(cc.c.Version, aff, siblings(a.Affected, ai))
-			m := Match{
-				Component: cc.c, AdvisoryVendor: aff.Vendor, AdvisoryProduct: aff.Product,
-				Method: MethodVendorProduct, Confidence: conf, Identity: why,
-				Verdict: verdict, VersionReason: vwhy,
-			}
-			tier := verdictTier(verdict, informed)
-			cur, ok := best[cc.c.ID]
-			switch {
-			case !ok:
-				best[cc.c.ID] = &candidate{m, tier}
-				order = append(order, cc.c.ID)
-			case tier > cur.tier || (tier == cur.tier && conf.rank() > cur.m.Confidence.rank()):
-				if cur.m.Confidence.rank() > m.Confidence.rank() {
-					m.Confidence, m.Identity = cur.m.Confidence, cur.m.Identity
-				}
-				cur.m, cur.tier = m, tier
-			case conf.rank() > cur.m.Confidence.rank():
-				cur.m.Confidence, cur.m.Identity = conf, why
-			}
-		}
+	m.Decision, m.Priority, m.RuleID = r.Decision, r.Priority, r.ID
+	m.Due = e.due(r, a, now)
+	m.Owner = m.Component.Owner
+	if r.Route != "" && r.Route != RouteOwner {
+		m.Owner = r.Route
 	}
-	out := make([]Match, 0, len(order))
-	for _, id := range order {
-		out = append(out, best[id].m)
+	m.Reason = matchSentence(m) + " " + ruleSentence(r, why, m.Decision, m.Priority, m.Due)
+	if m.Decision == DecisionActionable || slices.ContainsFunc(why, func(s string) bool { return strings.HasPrefix(s, "ssvc.decision") }) {
+		m.Reason += " " + m.SSVC.String() + "."
 	}
-	slices.SortStableFunc(out, compareMatches)
-	return out
 }
 
-// verdictTier ranks how much a verdict says. "Affected" from any entry wins
-// (entries are OR-ed); an entry with version data that cannot be compared
-// beats a definite "not affected" from another; an entry without any
-// version data says least of all.
-func verdictTier(v Verdict, informed bool) int {
+// due applies the rule's SLA and due-date mode.
+func (e *Engine) due(r *compiledRule, a *feeds.Advisory, now time.Time) time.Time {
+	if r.SLA <= 0 {
+		return time.Time{}
+	}
+	due := now.Add(r.SLA)
+	if r.Due == DueFromKEV {
+		if k := a.Exploitation.KEV; k != nil && k.DueDate.After(now) && k.DueDate.Before(due) {
+			due = k.DueDate.UTC()
+		}
+	}
+	return due
+}
+
+// compareDecisions orders component decisions most urgent first: decision,
+// priority, earlier due date, then match relevance.
+func compareDecisions(a, b Match) int {
+	if d := b.Decision.rank() - a.Decision.rank(); d != 0 {
+		return d
+	}
+	if d := b.Priority.rank() - a.Priority.rank(); d != 0 {
+		return d
+	}
 	switch {
-	case v == VerdictAffected:
-		return 4
-	case informed && (v == VerdictNeedsReview || v == VerdictUnderInvestigation):
-		return 3
-	case informed:
-		return 2
+	case !a.Due.IsZero() && !b.Due.IsZero() && !a.Due.Equal(b.Due):
+		return a.Due.Compare(b.Due)
+	case a.Due.IsZero() != b.Due.IsZero():
+		if a.Due.IsZero() {
+			return 1
+		}
+		return -1
 	}
-	return 1
+	return compareMatches(a, b)
 }
 
-// compareMatches orders matches by relevance: counted verdicts, confidence,
-// exposure, criticality, then component ID for determinism.
+// compareMatches orders matches by relevance: counted verdicts, method,
+// confidence, exposure, criticality, then component ID for determinism.
 func compareMatches(a, b Match) int {
 	if x, y := a.Verdict.counts(), b.Verdict.counts(); x != y {
 		if x {
 			return -1
 		}
 		return 1
+	}
+	if d := b.Method.rank() - a.Method.rank(); d != 0 {
+		return d
 	}
 	if d := b.Confidence.rank() - a.Confidence.rank(); d != 0 {
 		return d
@@ -298,39 +417,70 @@ func matchSentence(m *Match) string {
 	if len(facts) > 0 {
 		detail = " (" + strings.Join(facts, ", ") + ")"
 	}
-	return fmt.Sprintf("%s%s matches %s %s: %s, %s confidence; %s [%s].",
-		m.Component.ID, detail, strings.TrimSpace(m.AdvisoryVendor), strings.TrimSpace(m.AdvisoryProduct),
-		m.Identity, m.Confidence, m.VersionReason, m.Verdict)
+	what := strings.TrimSpace(strings.TrimSpace(m.AdvisoryVendor) + " " + strings.TrimSpace(m.AdvisoryProduct))
+	if m.AdvisoryPackage != "" {
+		what = m.AdvisoryPackage
+	}
+	return fmt.Sprintf("%s%s matches %s by %s: %s, %s confidence; %s [%s].",
+		m.Component.ID, detail, what, m.Method, m.Identity, m.Confidence, m.VersionReason, m.Verdict)
 }
 
-func (e *Engine) noMatchSentence(a *feeds.Advisory, matches []Match) string {
+func (e *Engine) noMatchSentence(a *feeds.Advisory) string {
 	var names []string
 	for _, aff := range a.Affected {
-		if n := strings.TrimSpace(strings.TrimSpace(aff.Vendor) + " " + strings.TrimSpace(aff.Product)); n != "" {
+		n := strings.TrimSpace(strings.TrimSpace(aff.Vendor) + " " + strings.TrimSpace(aff.Product))
+		if n == "" {
+			n = firstNonEmpty(aff.PURL, aff.Package)
+		}
+		if n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
-	what := "the advisory's products"
-	if len(names) > 0 {
-		what = strings.Join(names, "; ")
-	}
 	if len(names) == 0 {
-		return fmt.Sprintf("The advisory names no vendor or product to compare (%d components in the stack).", len(e.comps))
+		return fmt.Sprintf("The advisory names no product to compare, and no component is mentioned in its text (%d components in the stack).", len(e.comps))
 	}
-	s := fmt.Sprintf("No component matches %s (%d components checked)", what, len(e.comps))
-	if len(matches) > 0 {
-		s += fmt.Sprintf("; %d weaker or unaffected match(es) did not count", len(matches))
+	if len(names) > 5 {
+		names = append(names[:5], fmt.Sprintf("%d more", len(names)-5))
 	}
-	return s + "."
+	return fmt.Sprintf("No component matches %s (%d components in the stack).", strings.Join(names, "; "), len(e.comps))
 }
 
-func ruleSentence(r *Rule, res *Result) string {
-	out := string(r.Decision)
-	if r.Priority != "" {
-		out += " " + string(r.Priority)
+func ruleSentence(r *compiledRule, why []string, d Decision, p Priority, due time.Time) string {
+	out := string(d)
+	if p != "" {
+		out += " " + string(p)
 	}
-	if !res.Due.IsZero() {
-		out += ", due " + day(res.Due)
+	if !due.IsZero() {
+		out += ", due " + day(due)
 	}
-	return fmt.Sprintf("Rule %s (%s) → %s.", r.ID, r.When.describe(), out)
+	used := "always"
+	if len(why) > 0 {
+		used = strings.Join(why, ", ")
+	}
+	return fmt.Sprintf("Rule %s (%s) → %s.", r.ID, used, out)
+}
+
+func othersSentence(ms []Match) string {
+	var parts []string
+	for i, m := range ms {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("%d more", len(ms)-5))
+			break
+		}
+		s := m.Component.ID + ": " + string(m.Decision)
+		if m.Priority != "" {
+			s += " " + string(m.Priority)
+		}
+		parts = append(parts, s)
+	}
+	return fmt.Sprintf("Also matched: %s.", strings.Join(parts, "; "))
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -142,18 +142,18 @@ func TestEvaluateVersionRanges(t *testing.T) {
 	}{
 		// lib-x is 1.4.2.
 		{"inside", semverRange(feeds.Event{Introduced: "1.0.0"}, feeds.Event{Fixed: "1.4.3"}), triage.VerdictAffected, "matched"},
-		{"fixed_equal", semverRange(feeds.Event{Introduced: "0"}, feeds.Event{Fixed: "1.4.2"}), triage.VerdictNotAffected, "no-match"},
+		{"fixed_equal", semverRange(feeds.Event{Introduced: "0"}, feeds.Event{Fixed: "1.4.2"}), triage.VerdictNotAffected, "version-not-affected"},
 		{"last_affected_equal", semverRange(feeds.Event{Introduced: "0"}, feeds.Event{LastAffected: "1.4.2"}), triage.VerdictAffected, "matched"},
 		{"second_interval", semverRange(feeds.Event{Introduced: "0"}, feeds.Event{Fixed: "1.0.0"},
 			feeds.Event{Introduced: "1.4.0"}, feeds.Event{Fixed: "1.5.0"}), triage.VerdictAffected, "matched"},
-		{"before_introduced", semverRange(feeds.Event{Introduced: "2.0.0"}), triage.VerdictNotAffected, "no-match"},
+		{"before_introduced", semverRange(feeds.Event{Introduced: "2.0.0"}), triage.VerdictNotAffected, "version-not-affected"},
 		{"open_ended", semverRange(feeds.Event{Introduced: "1.2.0"}), triage.VerdictAffected, "matched"},
 		{"explicit_version", feeds.Affected{Versions: []string{"v1.4.2"}}, triage.VerdictAffected, "matched"},
-		{"explicit_other", feeds.Affected{Versions: []string{"1.4.1"}}, triage.VerdictNotAffected, "no-match"},
+		{"explicit_other", feeds.Affected{Versions: []string{"1.4.1"}}, triage.VerdictNotAffected, "version-not-affected"},
 		// What cannot be compared is needs_review, never not_affected.
 		{"git_range", feeds.Affected{Ranges: []feeds.Range{{Type: "GIT", Events: []feeds.Event{{Introduced: "abc"}}}}}, triage.VerdictNeedsReview, "matched"},
 		{"bad_bound", semverRange(feeds.Event{Introduced: "0"}, feeds.Event{Fixed: "4.36.-1"}), triage.VerdictNeedsReview, "matched"},
-		{"vendor_status_fixed", feeds.Affected{Status: feeds.StatusFixed}, triage.VerdictFixed, "no-match"},
+		{"vendor_status_fixed", feeds.Affected{Status: feeds.StatusFixed}, triage.VerdictFixed, "version-not-affected"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := e.Evaluate(adv(tc.aff))
@@ -178,7 +178,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 	}}, &triage.Options{Rules: []triage.Rule{
 		{ID: "r1", Decision: "urgent"},
 		{ID: "r1", Decision: triage.DecisionActionable, Priority: "P9"},
-		{Decision: triage.DecisionActionable, When: triage.Condition{MinConfidence: "certain"}},
+		{Decision: triage.DecisionActionable, When: triage.All(triage.Is("kevv", true), triage.Test("cvss", triage.OpGte, "high"), triage.Is("exposure", "public"))},
 	}})
 	if err == nil {
 		t.Fatal("New accepted a bad stack and bad rules")
@@ -189,11 +189,13 @@ func TestNewRejectsBadInput(t *testing.T) {
 		`components[1]: duplicate id "a" (first at components[0])`,
 		`components[2]: missing id`,
 		`components[2] (): nothing to match on`,
-		`rules[0] (r1): decision "urgent"`,
+		`rules[0] (r1) decision: "urgent" is not one of`,
 		`rules[1] (r1): duplicate id "r1"`,
-		`rules[1] (r1): priority "P9"`,
+		`rules[1] (r1) priority: "P9" is not one of`,
 		`rules[2]: missing id`,
-		`rules[2]: min_confidence "certain"`,
+		`rules[2] when.all[0]: unknown field "kevv" (did you mean "kev"?)`,
+		`rules[2] when.all[1]: cvss: want a number, got the text "high"`,
+		`rules[2] when.all[2]: exposure: "public" is not one of isolated, internal, internet`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
@@ -207,7 +209,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 
 func TestEvaluateNoRuleHolds(t *testing.T) {
 	e, err := triage.New(stack(), &triage.Options{Now: now, Rules: []triage.Rule{
-		{ID: "only-kev", When: triage.Condition{KEVListed: ptr(true)}, Decision: triage.DecisionActionable},
+		{ID: "only-kev", When: triage.Is("kev", true), Decision: triage.DecisionActionable},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -221,9 +223,7 @@ func TestEvaluateNoRuleHolds(t *testing.T) {
 func TestEvaluateAdvisoryWithoutProducts(t *testing.T) {
 	e := mustEngine(t, nil)
 	res := e.Evaluate(&feeds.Advisory{ID: "NCSC-1", Title: "Weekly threat report"})
-	if res.Decision != triage.DecisionNotApplicable || !strings.Contains(res.Why(), "names no vendor or product") {
+	if res.Decision != triage.DecisionNotApplicable || !strings.Contains(res.Why(), "names no product to compare") {
 		t.Fatalf("got %s: %s", res.Decision, res.Why())
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -36,6 +36,5 @@ func Example() {
 	// Output:
 	// actionable P1 owner: netops due: 2026-11-26
 	// - CISA KEV lists CVE-2024-21762 as exploited in the wild since 2024-02-09 (known ransomware use; federal due date 2024-02-16).
-	// - edge-fw (version 7.2.4, internet-facing, owner netops) matches Fortinet FortiOS: same vendor and product, high confidence; the advisory lists no affected versions: check 7.2.4 against the vendor's advisory [needs_review].
-	// - Rule kev-internet (KEV-listed, matches the stack (medium confidence or better), exposure internet) → actionable P1, due 2026-11-26.
+	// - edge-fw (version 7.2.4, internet-facing, owner netops) matches Fortinet FortiOS by name: same vendor and product, high confidence; the advisory lists no affected versions: check 7.2.4 against the vendor's advisory [needs_review]. Rule kev-internet (KEV-listed, present in the stack, exposure internet, strength high ≥ medium) → actionable P1, due 2026-11-26. SSVC deployer: out-of-cycle (exploitation active, exposure open, automatable yes, human impact medium; assumed automatable yes, human impact medium).
 }

@@ -6,17 +6,39 @@ import (
 	"unicode"
 )
 
-// MatchMethod says how an advisory was tied to a component.
+// MatchMethod says how an advisory was tied to a component. The CLI
+// reports it as the match "confidence": purl is the strongest evidence,
+// text the weakest.
 type MatchMethod string
 
-// Match methods, from the most to the least specific. Issue-tracked
-// additions (purl, CPE, free text) keep these names.
+// Match methods, from the most to the least specific.
 const (
-	MethodPURL          MatchMethod = "purl"
-	MethodCPE           MatchMethod = "cpe"
-	MethodVendorProduct MatchMethod = "vendor-product"
-	MethodText          MatchMethod = "text"
+	// MethodPURL: the advisory names the same package (purl, or ecosystem
+	// and package name).
+	MethodPURL MatchMethod = "purl"
+	// MethodCPE: a CPE 2.3 name of the advisory matches the component's.
+	MethodCPE MatchMethod = "cpe"
+	// MethodName: vendor and product names match after normalisation and
+	// alias resolution.
+	MethodName MatchMethod = "name"
+	// MethodText: the component is only mentioned in the advisory's text
+	// or a feed item's title; a person must confirm.
+	MethodText MatchMethod = "text"
 )
+
+func (m MatchMethod) rank() int {
+	switch m {
+	case MethodPURL:
+		return 4
+	case MethodCPE:
+		return 3
+	case MethodName:
+		return 2
+	case MethodText:
+		return 1
+	}
+	return 0
+}
 
 // Confidence grades an identity match.
 type Confidence string
@@ -74,14 +96,26 @@ func DefaultAliases() Aliases {
 			"ivanti":             {"pulse secure", "mobileiron"},
 			"vmware":             {"broadcom vmware"},
 			"linux":              {"linux kernel", "kernel org"},
+			"check point":        {"checkpoint", "check point software technologies"},
+			"osgeo":              {"geoserver", "open source geospatial foundation"},
 		},
 		Products: map[string]map[string][]string{
 			"citrix": {
-				"netscaler adc":     {"application delivery controller adc", "application delivery controller", "citrix adc", "adc"},
+				"netscaler adc": {"application delivery controller adc", "application delivery controller", "citrix adc", "adc",
+					"netscaler application delivery controller", "citrix application delivery controller"},
 				"netscaler gateway": {"citrix gateway", "gateway"},
 			},
 			"google": {
 				"chrome": {"chromium", "chromium *", "chrome *", "google chrome"},
+			},
+			"atlassian": {
+				// Server and Data Center are one code base; Atlassian's
+				// advisories always cover both.
+				"confluence data center": {"confluence server", "confluence server and data center", "confluence data center and server"},
+				"jira data center":       {"jira server", "jira server and data center"},
+			},
+			"php": {
+				"php": {"fastcgi process manager fpm", "php fpm", "fpm"},
 			},
 			"ivanti": {
 				"connect secure":          {"pulse connect secure", "ivanti connect secure", "ics"},
@@ -89,7 +123,8 @@ func DefaultAliases() Aliases {
 				"endpoint manager mobile": {"endpoint manager mobile epmm", "epmm", "mobileiron core"},
 			},
 			"microsoft": {
-				"windows":         {"win32k", "windows kernel", "microsoft windows"},
+				"windows": {"win32k", "windows kernel", "microsoft windows", "windows server", "windows server *",
+					"windows 10", "windows 10 *", "windows 11", "windows 11 *"},
 				"exchange server": {"exchange"},
 			},
 			"linux": {
@@ -370,15 +405,36 @@ func matchIdentity(adv, comp identity) (Confidence, string) {
 	case multipleProducts(adv.product):
 		return ConfidenceLow, "vendor matches; the advisory names no specific product"
 	}
+	if singular(adv.product) == singular(comp.product) {
+		return ConfidenceHigh, "same vendor and product (singular and plural)"
+	}
 	for _, it := range adv.items {
 		if containsWords(it, comp.product) {
 			return ConfidenceMedium, "product name is contained in the advisory's product " + quote(it)
 		}
+	}
+	// The advisory names something broader than the component ("IOS
+	// Software" for IOS XE Software, "Confluence" for Confluence Server,
+	// a brand such as "NetScaler"): real tools' false positives come from
+	// here, so a person must confirm.
+	for _, it := range adv.items {
 		if containsWords(comp.product, it) {
-			return ConfidenceMedium, "advisory's product " + quote(it) + " is contained in the component's product name"
+			return ConfidenceLow, "the advisory's product " + quote(it) + " is broader than the component's product name"
 		}
 	}
 	return "", ""
+}
+
+// singular drops a plural "s" from every word of a normalised name
+// ("quantum security gateways" → "quantum security gateway").
+func singular(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
+			words[i] = w[:len(w)-1]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 func quote(s string) string { return "\u201c" + s + "\u201d" }

@@ -65,7 +65,10 @@ func TestMatchIdentity(t *testing.T) {
 		{"alias_chromium_wildcard", "Google", "Chromium V8", "Google", "Chrome", ConfidenceHigh},
 		{"alias_win32k", "Microsoft", "Win32k", "Microsoft", "Windows", ConfidenceHigh},
 		{"contained", "Fortinet", "FortiOS and FortiProxy SSL-VPN", "Fortinet", "FortiProxy", ConfidenceMedium},
-		{"advisory_in_component", "Microsoft", "Windows", "Microsoft", "Windows Server 2022", ConfidenceMedium},
+		{"alias_windows_server", "Microsoft", "Windows", "Microsoft", "Windows Server 2022", ConfidenceHigh},
+		// The advisory names something broader than the component: IOS is
+		// not IOS XE (a person must confirm).
+		{"advisory_broader", "Cisco", "IOS Software", "Cisco", "IOS XE Software", ConfidenceLow},
 		{"multiple_products", "Fortinet", "Multiple Products", "Fortinet", "FortiOS", ConfidenceLow},
 		// Negative cases: these are the false positives users complain about.
 		{"other_vendor", "Fortinet", "FortiOS", "Palo Alto Networks", "FortiOS", ""},

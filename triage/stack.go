@@ -82,6 +82,10 @@ type Component struct {
 	Criticality Criticality `yaml:"criticality,omitempty" json:"criticality,omitempty"`
 	Exposure    Exposure    `yaml:"exposure,omitempty" json:"exposure,omitempty"`
 	Tags        []string    `yaml:"tags,omitempty" json:"tags,omitempty"`
+	// Source says where the component was read from ("sbom.spdx.json:
+	// SPDXRef-Package-go-module-x", "stack.csv:12"), for evidence and for
+	// messages. Loaders set it; it is never matched on.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // DisplayName returns Name, or "Vendor Product", or the ID.

@@ -12,7 +12,7 @@ import (
 // Expected verdicts are read off the entries by hand.
 func TestPublisherStatusAppliesToListedVersionsOnly(t *testing.T) {
 	semver := func(intro, fixed string) feeds.Range {
-		r := feeds.Range{Type: "SEMVER", Events: []feeds.Event{{Introduced: intro}}}
+		r := feeds.Range{Type: "semver", Events: []feeds.Event{{Introduced: intro}}}
 		if fixed != "" {
 			r.Events = append(r.Events, feeds.Event{Fixed: fixed})
 		}

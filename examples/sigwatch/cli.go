@@ -44,6 +44,7 @@ func commands() []command {
 		feedsParseCommand(),
 		feedsDiffCommand(),
 		feedsFetchCommand(),
+		triageCommand(),
 	}
 }
 
