@@ -28,12 +28,12 @@ import (
 // # Mapping
 //
 //	bom-ref                  → ID; without one, the purl, else
-//	                           group/name@version (parts that are empty are
-//	                           left out); a repeated ID gets "#2", "#3", …
+//	                           group/name@version (empty parts left out),
+//	                           else the CPE; a repeated ID gets "#2", "#3", …
 //	group, publisher,        → Vendor: the first that is not empty, in this
 //	supplier.name,             order. Maven components thus keep their
 //	manufacturer.name,         group in Vendor and their artifact in Product.
-//	author, authors[0].name
+//	author, authors[].name
 //	name                     → Product
 //	version                  → Version, as published ("v1.2.3" stays)
 //	purl, cpe                → PURL, CPE
@@ -52,10 +52,10 @@ import (
 //
 // Malformed JSON, values of the wrong type ("components": "x") and a
 // missing or wrong bomFormat or specVersion are errors positioned at the
-// offending value. Input is capped at 64 MiB, 500,000 JSON objects and
-// 2,000,000 list or object members (real SBOMs have about 7 objects and 20
-// members per KB), which keeps a hostile file's decoding to a few hundred
-// MB.
+// offending value. Input is capped at 64 MiB, 250,000 JSON objects and
+// 2,000,000 list or object members, which keeps a hostile file's decoding
+// to a few hundred MB; real SBOMs have about 7 objects and 20 members per
+// KB, so the caps allow some 35 MB of SBOM.
 func ParseCycloneDX(r io.Reader, name string) (*Stack, error) {
 	return parseOne(r, name, parseCycloneDX)
 }
@@ -93,7 +93,7 @@ func parseCycloneDX(data []byte, name string, report *StackReport) (s *Stack, er
 		report.Skipped += m.skipped
 		report.note("%s: %d components with no name, purl or CPE skipped (first at %s)", name, m.skipped, m.firstSkipped)
 	}
-	if n := uniqueIDs(m.stack.Components, make(map[string]bool, len(m.stack.Components))); n > 0 {
+	if n := uniqueIDs(m.stack.Components, newIDSet()); n > 0 {
 		report.Renamed += n
 		report.note("%s: %d components renamed to keep IDs unique", name, n)
 	}

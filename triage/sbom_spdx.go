@@ -34,11 +34,11 @@ import (
 //	                                "Person:" prefix; NOASSERTION is empty
 //	name                          → Product
 //	versionInfo                   → Version, as published ("v0.81.0" stays)
-//	externalRefs PACKAGE-MANAGER  → PURL: the first purl; PACKAGE_MANAGER
-//	  (or PACKAGE_MANAGER) purl       (SPDX 2.2's spelling) is the same
-//	externalRefs SECURITY         → CPE: the first; others are left out (syft
-//	  cpe23Type                       writes variants of one CPE, "go-autorest"
-//	                                  and "go_autorest"; matching needs one)
+//	externalRefs of category      → PURL: the first, as published (SPDX 2.2
+//	  PACKAGE-MANAGER, type purl    writes the category PACKAGE_MANAGER)
+//	externalRefs of category      → CPE: the first; later ones are left out
+//	  SECURITY, type cpe23Type      (syft writes variants of one CPE,
+//	                                "go-autorest" and "go_autorest")
 //	                              → Source: "name: SPDXRef-…"
 //
 // Packages that map to identical components (same vendor, product,
@@ -124,7 +124,7 @@ func parseSPDX(data []byte, name string, report *StackReport) (s *Stack, err err
 		report.Skipped += skipped
 		report.note("%s: %d packages with no name, purl or CPE skipped (first at %s)", name, skipped, firstSkipped)
 	}
-	if n := uniqueIDs(s.Components, make(map[string]bool, len(s.Components))); n > 0 {
+	if n := uniqueIDs(s.Components, newIDSet()); n > 0 {
 		report.Renamed += n
 		report.note("%s: %d packages renamed to keep IDs unique", name, n)
 	}

@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/internal/jsonin"
 	"github.com/sigwatch/sigwatch/internal/sniff"
 	"github.com/sigwatch/sigwatch/internal/yamlin"
 )
@@ -84,6 +86,19 @@ func slicesContainsFold(list []string, s string) bool {
 // rows.
 func parseStackCSV(data []byte, name string, maxComponents int) (*Stack, error) {
 	data = sniff.TrimBOM(data)
+	if !utf8.Valid(data) {
+		// Spreadsheets on Windows save CSV as Windows-1252 unless told.
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := jsonin.Position(data, int64(off))
+		return nil, &feeds.ParseError{Input: name, Line: line, Column: col, Err: errors.New("invalid UTF-8: save the CSV file as UTF-8")}
+	}
 	first, _ := firstSignificantLine(data)
 	comma, _ := csvHeader(first)
 	if comma == 0 {
@@ -192,7 +207,7 @@ func parseStackCSV(data []byte, name string, maxComponents int) (*Stack, error) 
 		}
 	}
 	if header == nil && len(errs) == 0 {
-		fail(0, 0, "", "no header row; %s", notAStackMsg[len("not a stack file: "):])
+		fail(0, 0, "", "no header row; %s", stackFormatsMsg)
 	}
 	if len(errs) > 0 {
 		return nil, errorList(name, errs)
@@ -253,10 +268,10 @@ func csvHeaderColumns(rec []string, cr *csv.Reader, name string, errs *[]error) 
 // makeCSVIDs gives the components at the indexes made an ID built from
 // their fields (see ParseStackCSV), unique among all IDs.
 func makeCSVIDs(comps []Component, made []int) {
-	taken := make(map[string]bool, len(comps))
+	taken := newIDSet()
 	for _, c := range comps {
 		if c.ID != "" {
-			taken[c.ID] = true
+			taken.add(c.ID)
 		}
 	}
 	for _, i := range made {
@@ -273,12 +288,7 @@ func makeCSVIDs(comps []Component, made []int) {
 		if base == "" {
 			base = "component"
 		}
-		id := base
-		for n := 2; taken[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
-		}
-		taken[id] = true
-		c.ID = id
+		c.ID = taken.unique(base, "-")
 	}
 }
 

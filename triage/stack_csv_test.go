@@ -145,6 +145,12 @@ func TestParseStackCSVErrors(t *testing.T) {
 			},
 		},
 		{
+			// "Müller" saved as Windows-1252: "mail,Exchange,M" is 15 characters.
+			name:  "not_utf8",
+			input: "id,product,owner\nmail,Exchange,M\xfcller\n",
+			want:  []string{`c.csv:2:16: invalid UTF-8: save the CSV file as UTF-8`},
+		},
+		{
 			name:  "no_header",
 			input: "\n# only comments\n",
 			want:  []string{`c.csv: no header row; want a YAML or JSON stack with "components" or "sboms", a CycloneDX or SPDX JSON SBOM, or CSV with a header row`},
@@ -167,5 +173,31 @@ func TestParseStackCSVHeaderOnly(t *testing.T) {
 	s, err := triage.ParseStackCSV(strings.NewReader("id,vendor,product\n"), "empty.csv")
 	if err != nil || len(s.Components) != 0 {
 		t.Errorf("got %+v, %v", s, err)
+	}
+}
+
+func TestManyRepeatedIDs(t *testing.T) {
+	// 20,000 rows that make the same ID. Finding each suffix by counting
+	// from 2 again would take 200 million lookups; see idSet.
+	const n = 20_000
+	s, err := triage.ParseStackCSV(strings.NewReader("product\n"+strings.Repeat("a\n", n)), "many.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Components[n-1].ID; got != "a-20000" {
+		t.Errorf("last ID %q, want a-20000", got)
+	}
+	var b strings.Builder
+	b.WriteString(`{"bomFormat": "CycloneDX", "specVersion": "1.4", "components": [{"name": "a"}`)
+	for range n - 1 {
+		b.WriteString(`, {"name": "a"}`)
+	}
+	b.WriteString("]}")
+	s, err = triage.ParseCycloneDX(strings.NewReader(b.String()), "many.cdx.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Components[n-1].ID; got != "a#20000" {
+		t.Errorf("last ID %q, want a#20000", got)
 	}
 }

@@ -68,7 +68,7 @@ func (l *stackLoader) parseStackFile(data []byte, name string) (*Stack, error) {
 		return nil, &feeds.ParseError{Input: name, Err: err}
 	}
 	if root == nil {
-		return nil, &feeds.ParseError{Input: name, Err: errors.New("file is empty; " + notAStackMsg[len("not a stack file: "):])}
+		return nil, &feeds.ParseError{Input: name, Err: errors.New("file is empty; " + stackFormatsMsg)}
 	}
 	if err := checkStackRoot(root, name); err != nil {
 		return nil, err
@@ -128,9 +128,9 @@ func (l *stackLoader) parseStackFile(data []byte, name string) (*Stack, error) {
 	}
 
 	// Import the SBOMs, each after what came before.
-	taken := make(map[string]bool, len(s.Components))
+	taken := newIDSet()
 	for _, c := range s.Components {
-		taken[c.ID] = true
+		taken.add(c.ID)
 	}
 	var errs []error
 	for i, imp := range doc.SBOMs {

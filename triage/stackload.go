@@ -420,8 +420,12 @@ const (
 	stackCSV
 )
 
-// notAStackMsg says what a stack file may be, for files that are none.
-const notAStackMsg = `not a stack file: want a YAML or JSON stack with "components" or "sboms", a CycloneDX or SPDX JSON SBOM, or CSV with a header row`
+// stackFormatsMsg says what a stack file may be, and notAStackMsg refuses
+// a file that is none of that.
+const (
+	stackFormatsMsg = `want a YAML or JSON stack with "components" or "sboms", a CycloneDX or SPDX JSON SBOM, or CSV with a header row`
+	notAStackMsg    = "not a stack file: " + stackFormatsMsg
+)
 
 // detectStackFormat tells the format of data from its content, or returns
 // the one clear error for content that is no stack format at all.
@@ -429,7 +433,7 @@ func detectStackFormat(data []byte, name string) (stackFormat, error) {
 	trimmed := sniff.TrimLeft(data)
 	switch {
 	case len(trimmed) == 0:
-		return 0, &feeds.ParseError{Input: name, Err: errors.New("file is empty; " + notAStackMsg[len("not a stack file: "):])}
+		return 0, &feeds.ParseError{Input: name, Err: errors.New("file is empty; " + stackFormatsMsg)}
 	case trimmed[0] == '{':
 		bomFormat, spdxVersion := jsonTopKeys(trimmed)
 		switch {
@@ -595,21 +599,44 @@ func identifiable(c *Component) bool {
 // taken, in order: a later component whose ID is taken gets the first free
 // "id#2", "id#3", …. It adds every final ID to taken and returns how many
 // components it renamed.
-func uniqueIDs(comps []Component, taken map[string]bool) int {
+func uniqueIDs(comps []Component, taken *idSet) int {
 	renamed := 0
 	for i := range comps {
-		id := comps[i].ID
-		if taken[id] {
-			for n := 2; ; n++ {
-				if c := id + "#" + strconv.Itoa(n); !taken[c] {
-					id = c
-					break
-				}
-			}
+		if id := taken.unique(comps[i].ID, "#"); id != comps[i].ID {
 			comps[i].ID = id
 			renamed++
 		}
-		taken[id] = true
 	}
 	return renamed
+}
+
+// idSet hands out unique IDs.
+type idSet struct {
+	taken map[string]bool
+	// next is where the search for a free suffix of a base ID resumes, so
+	// that n repeats of one ID cost O(n), not O(n²).
+	next map[string]int
+}
+
+func newIDSet() *idSet {
+	return &idSet{taken: make(map[string]bool), next: make(map[string]int)}
+}
+
+// add marks id as taken.
+func (s *idSet) add(id string) { s.taken[id] = true }
+
+// unique returns base if it is free, else the first free of base+sep+"2",
+// base+sep+"3", …, and marks what it returns as taken.
+func (s *idSet) unique(base, sep string) string {
+	id := base
+	if s.taken[id] {
+		n := max(s.next[base], 2)
+		for s.taken[base+sep+strconv.Itoa(n)] {
+			n++
+		}
+		id = base + sep + strconv.Itoa(n)
+		s.next[base] = n + 1
+	}
+	s.taken[id] = true
+	return id
 }

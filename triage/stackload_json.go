@@ -31,7 +31,7 @@ func decodeJSON(data []byte, name, what string, v any) (err error) {
 
 // Caps on what an SBOM may hold, besides its size (see ParseCycloneDX).
 const (
-	maxSBOMObjects = 500_000
+	maxSBOMObjects = 250_000
 	maxSBOMMembers = 2_000_000
 )
 

@@ -613,14 +613,14 @@ func TestImportLimits(t *testing.T) {
 func TestSBOMTooManyObjects(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`{"bomFormat": "CycloneDX", "specVersion": "1.4", "components": [` + "\n")
-	for range 500_000 {
+	for range 250_000 {
 		b.WriteString("{},")
 	}
 	b.WriteString("{}]}")
 	_, err := triage.ParseStack(strings.NewReader(b.String()), "bomb.cdx.json")
-	// The document's own braces are the first object: the 500,000th "{}"
-	// in the list is the 500,001st object, at column 3×499,999+1.
-	if got, want := errString(err), "bomb.cdx.json:2:1499998: feeds: input too large: the SBOM has more than 500000 JSON objects"; got != want {
+	// The document's own braces are the first object: the 250,000th "{}"
+	// in the list is the 250,001st object, at column 3×249,999+1.
+	if got, want := errString(err), "bomb.cdx.json:2:749998: feeds: input too large: the SBOM has more than 250000 JSON objects"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	if !errors.Is(err, feeds.ErrTooLarge) {
