@@ -188,7 +188,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 		`components[0] (a): unknown exposure "public"`,
 		`components[1]: duplicate id "a" (first at components[0])`,
 		`components[2]: missing id`,
-		`components[2] (): nothing to match on`,
+		`components[2]: nothing to match on`,
 		`rules[0] (r1) decision: "urgent" is not one of`,
 		`rules[1] (r1): duplicate id "r1"`,
 		`rules[1] (r1) priority: "P9" is not one of`,

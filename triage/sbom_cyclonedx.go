@@ -149,7 +149,7 @@ func (m *cdxMapper) add(c *cdx.Component, path string) {
 	if comp.ID == "" {
 		comp.ID = c.CPE
 	}
-	if identifiable(&comp) {
+	if comp.identifiable() {
 		m.stack.Components = append(m.stack.Components, comp)
 	} else {
 		if m.skipped == 0 {

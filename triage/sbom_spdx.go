@@ -101,7 +101,7 @@ func parseSPDX(data []byte, name string, report *StackReport) (s *Stack, err err
 				c.CPE = ref.Locator
 			}
 		}
-		if !identifiable(&c) {
+		if !c.identifiable() {
 			if skipped == 0 {
 				firstSkipped = "packages[" + strconv.Itoa(i) + "]"
 			}

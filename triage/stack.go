@@ -116,28 +116,59 @@ func (s *Stack) Component(id string) (*Component, bool) {
 
 // Validate checks that every component has a unique ID, something to match
 // on (vendor and product, a purl or a CPE), and known exposure and criticality
-// values. It returns all problems joined.
+// values. It returns all problems joined, each a *[ComponentError].
 func (s *Stack) Validate() error {
 	var errs []error
 	seen := map[string]int{}
 	for i, c := range s.Components {
-		where := fmt.Sprintf("components[%d]", i)
+		bad := func(first int, format string, args ...any) {
+			errs = append(errs, &ComponentError{Index: i, ID: c.ID, First: first, Msg: fmt.Sprintf(format, args...)})
+		}
 		if c.ID == "" {
-			errs = append(errs, fmt.Errorf("triage: %s: missing id", where))
+			bad(-1, "missing id")
 		} else if j, dup := seen[c.ID]; dup {
-			errs = append(errs, fmt.Errorf("triage: %s: duplicate id %q (first at components[%d])", where, c.ID, j))
+			bad(j, "duplicate id %q", c.ID)
 		} else {
 			seen[c.ID] = i
 		}
-		if strings.TrimSpace(c.Product) == "" && c.PURL == "" && c.CPE == "" {
-			errs = append(errs, fmt.Errorf("triage: %s (%s): nothing to match on: give vendor and product, a purl or a cpe", where, c.ID))
+		if !c.identifiable() {
+			bad(-1, "nothing to match on: give vendor and product, a purl or a cpe")
 		}
 		if !c.Exposure.Valid() {
-			errs = append(errs, fmt.Errorf("triage: %s (%s): unknown exposure %q (want internet, internal or isolated)", where, c.ID, c.Exposure))
+			bad(-1, "unknown exposure %q (want internet, internal or isolated)", c.Exposure)
 		}
 		if !c.Criticality.Valid() {
-			errs = append(errs, fmt.Errorf("triage: %s (%s): unknown criticality %q (want critical, high, medium or low)", where, c.ID, c.Criticality))
+			bad(-1, "unknown criticality %q (want critical, high, medium or low)", c.Criticality)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// identifiable reports whether c has something to match on: a product, a
+// purl or a CPE.
+func (c *Component) identifiable() bool {
+	return strings.TrimSpace(c.Product) != "" || c.PURL != "" || c.CPE != ""
+}
+
+// ComponentError is one problem with one component of a stack.
+type ComponentError struct {
+	// Index is the component's position in Stack.Components; ID its ID.
+	Index int
+	ID    string
+	// First is the position of the component whose ID this one repeats,
+	// or -1.
+	First int
+	Msg   string
+}
+
+func (e *ComponentError) Error() string {
+	where := fmt.Sprintf("components[%d]", e.Index)
+	if e.ID != "" && e.First < 0 {
+		where += " (" + e.ID + ")"
+	}
+	msg := e.Msg
+	if e.First >= 0 {
+		msg += fmt.Sprintf(" (first at components[%d])", e.First)
+	}
+	return "triage: " + where + ": " + msg
 }

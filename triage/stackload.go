@@ -547,9 +547,6 @@ func (p componentPos) where() string {
 	return p.path
 }
 
-var validateMsg = regexp.MustCompile(`(?s)^triage: components\[(\d+)\](?: \(.*?\))?: (.*)$`)
-var validateRef = regexp.MustCompile(`components\[(\d+)\]`)
-
 // validateAt runs s.Validate and reports each problem at the position of
 // the component it is about; pos[i] is where s.Components[i] was read.
 func validateAt(s *Stack, pos []componentPos) []error {
@@ -557,42 +554,21 @@ func validateAt(s *Stack, pos []componentPos) []error {
 	if err == nil {
 		return nil
 	}
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	out := make([]error, 0, len(errs))
-	for _, e := range errs {
-		m := validateMsg.FindStringSubmatch(e.Error())
-		if m == nil {
+	var out []error
+	for _, e := range flatten(err) {
+		var ce *ComponentError
+		if !errors.As(e, &ce) || ce.Index >= len(pos) {
 			out = append(out, e)
 			continue
 		}
-		i, err := strconv.Atoi(m[1])
-		if err != nil || i >= len(pos) {
-			out = append(out, e)
-			continue
+		msg := ce.Msg
+		if ce.First >= 0 && ce.First < len(pos) {
+			msg += " (first at " + pos[ce.First].where() + ")"
 		}
-		// "duplicate id "x" (first at components[1])" → "(first at line 9)".
-		msg := validateRef.ReplaceAllStringFunc(m[2], func(ref string) string {
-			j, err := strconv.Atoi(validateRef.FindStringSubmatch(ref)[1])
-			if err != nil || j >= len(pos) {
-				return ref
-			}
-			return pos[j].where()
-		})
-		p := pos[i]
+		p := pos[ce.Index]
 		out = append(out, &feeds.ParseError{Input: p.file, Line: p.line, Column: p.column, Field: p.path, Err: errors.New(msg)})
 	}
 	return out
-}
-
-// identifiable reports whether c has something to match on, as
-// Stack.Validate requires: a product, a purl or a CPE.
-func identifiable(c *Component) bool {
-	return strings.TrimSpace(c.Product) != "" || c.PURL != "" || c.CPE != ""
 }
 
 // uniqueIDs makes the IDs of comps unique among themselves and the IDs in
