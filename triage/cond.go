@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/sigwatch/sigwatch/internal/yamlin"
 )
 
 // Op is a comparison in a condition leaf.
@@ -318,7 +320,7 @@ func compileCond(c *Cond, path string, errs *[]condError) *ccond {
 	f := lookupField(c.Field)
 	if f == nil {
 		msg := fmt.Sprintf("unknown field %q", c.Field)
-		if s := suggest(c.Field, fieldNames()); s != "" {
+		if s := yamlin.Suggest(c.Field, fieldNames()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		bad("%s", msg)
@@ -427,7 +429,7 @@ func operand(f *fieldDef, op Op, v any) (fact, error) {
 			}
 		}
 		msg := fmt.Sprintf("%q is not one of %s", s, strings.Join(f.levels, ", "))
-		if sug := suggest(strings.ToLower(s), f.levels); sug != "" {
+		if sug := yamlin.Suggest(strings.ToLower(s), f.levels); sug != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sug)
 		}
 		return fact{}, errors.New(msg)
@@ -669,39 +671,4 @@ func (n *ccond) describe() string {
 		return "not " + name
 	}
 	return name + " " + opSymbol(n.lop) + " " + vals[0]
-}
-
-// suggest returns the candidate closest to s when it is close enough to be
-// a typo.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -251,11 +251,18 @@ func TestParseRulesHostileInput(t *testing.T) {
 		"no rules":     "suppressions: []\n",
 		"alias bomb":   "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nrules: [*c]\n",
 		"not utf8":     "rules: \xff\n",
+		"billion laughs": "a: &a {all: [{kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}, {kev: true}]}\n" +
+			"b: &b {all: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]}\nc: &c {all: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]}\n" +
+			"d: &d {all: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]}\ne: &e {all: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]}\n" +
+			"f: &f {all: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]}\nrules: [{id: a, decision: actionable, when: *f}]\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := triage.ParseRules(strings.NewReader(src), "r.yaml")
 			if err == nil || !strings.HasPrefix(err.Error(), "r.yaml") {
-				t.Errorf("got %v, want an error naming the file", err)
+				t.Fatalf("got %v, want an error naming the file", err)
+			}
+			if name == "billion laughs" && !strings.Contains(err.Error(), "expands to more than") {
+				t.Errorf("alias expansion not stopped: %.300s", err)
 			}
 		})
 	}

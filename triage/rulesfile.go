@@ -1,7 +1,6 @@
 package triage
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,9 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sigwatch/sigwatch/internal/yamlin"
 )
 
 // MaxRulesFileSize caps a rules file.
@@ -92,19 +92,19 @@ func ParseRules(r io.Reader, name string) (*Policy, error) {
 	if len(data) > MaxRulesFileSize {
 		return nil, FileErrors{{File: name, Msg: fmt.Sprintf("file is larger than the %d MiB limit", MaxRulesFileSize>>20)}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, FileErrors{{File: name, Msg: "file is not UTF-8 text"}}
+	doc, err := yamlin.Parse(data, &yamlin.ParseOptions{File: name, MaxBytes: MaxRulesFileSize, What: "a rules file"})
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, FileErrors{fe}
+		}
+		return nil, FileErrors{{File: name, Msg: err.Error()}}
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
+	if doc == nil {
 		return nil, FileErrors{{File: name, Msg: "file is empty; want a map with a \"rules\" list"}}
 	}
-	var doc yaml.Node
-	if err := safeUnmarshal(data, &doc); err != nil {
-		return nil, FileErrors{yamlSyntaxError(name, err)}
-	}
 	p := &rulesParser{file: name, pos: map[string]*yaml.Node{}, bad: map[string]bool{}}
-	pol := p.policy(&doc)
+	pol := p.policy(doc)
 	// Semantic checks run even when the file had other problems, so that
 	// one pass reports everything; values that failed to read (or whose key
 	// was misspelt) are not reported again as missing.
@@ -145,67 +145,13 @@ func flatten(err error) []error {
 	return []error{err}
 }
 
-// safeUnmarshal parses YAML into a node, turning a panic in the YAML
-// library into an error.
-func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("cannot parse: %v", r)
-		}
-	}()
-	return yaml.Unmarshal(data, n)
-}
+// FileError is one problem in a rules file: File, Line, Column, Path
+// ("rules[2].when.all[0]") and Msg.
+type FileError = yamlin.Error
 
-// FileError is one problem in a rules file.
-type FileError struct {
-	File   string
-	Line   int
-	Column int
-	// Path locates the value ("rules[2].when.all[0]").
-	Path string
-	Msg  string
-}
-
-func (e *FileError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Path != "" {
-		b.WriteString(e.Path + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
-// FileErrors is every problem found in a file, in file order.
-type FileErrors []*FileError
-
-func (l FileErrors) Error() string {
-	parts := make([]string, len(l))
-	for i, e := range l {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "\n")
-}
-
-func yamlSyntaxError(name string, err error) *FileError {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	fe := &FileError{File: name, Msg: msg}
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, tail, ok := strings.Cut(rest, ": "); ok {
-			if l, err := strconv.Atoi(n); err == nil {
-				fe.Line, fe.Msg = l, tail
-			}
-		}
-	}
-	return fe
-}
+// FileErrors is every problem found in a file, in file order, one line
+// each.
+type FileErrors = yamlin.ErrorList
 
 type rulesParser struct {
 	file string
@@ -214,7 +160,12 @@ type rulesParser struct {
 	// bad holds paths whose value could not be read, or that a misspelt
 	// key was probably meant to be.
 	bad map[string]bool
+	// steps counts nodes visited; a document whose aliases expand past
+	// maxRuleNodes ("billion laughs") is refused.
+	steps int
 }
+
+const maxRuleNodes = 200_000
 
 const maxRuleErrors = 100
 
@@ -254,6 +205,18 @@ func (p *rulesParser) nearest(path string) *yaml.Node {
 	return nil
 }
 
+// resolve follows document and alias nodes, counting the visit.
+func (p *rulesParser) resolve(n *yaml.Node) *yaml.Node {
+	p.steps++
+	if p.steps == maxRuleNodes {
+		p.at(n, "", "the file expands to more than %d values (aliases?); refusing it", maxRuleNodes)
+	}
+	if p.steps >= maxRuleNodes {
+		return nil
+	}
+	return resolve(n)
+}
+
 func resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && (n.Kind == yaml.DocumentNode || n.Kind == yaml.AliasNode) {
 		if n.Kind == yaml.DocumentNode {
@@ -268,28 +231,15 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a map"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	if n.Tag == "!!null" {
-		return "nothing"
-	}
-	return fmt.Sprintf("%q", n.Value)
-}
-
 // mapping iterates a map node's keys, reporting keys not in known.
 func (p *rulesParser) mapping(n *yaml.Node, path string, known []string, f func(key string, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
-		p.at(n, path, "want a map, got %s", kindName(n))
+		p.at(n, path, "want a map, got %s", yamlin.DescribeNode(n))
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
+		k, v := n.Content[i], p.resolve(n.Content[i+1])
 		if v == nil {
 			continue
 		}
@@ -300,7 +250,7 @@ func (p *rulesParser) mapping(n *yaml.Node, path string, known []string, f func(
 		seen[k.Value] = true
 		if known != nil && !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown field %q", k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			if s := yamlin.Suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 				p.bad[joinPath(path, s)] = true
 			}
@@ -321,7 +271,7 @@ func joinPath(path, key string) string {
 func (p *rulesParser) str(n *yaml.Node, path string) string {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		p.bad[path] = true
-		p.at(n, path, "want text, got %s", kindName(n))
+		p.at(n, path, "want text, got %s", yamlin.DescribeNode(n))
 		return ""
 	}
 	return n.Value
@@ -329,7 +279,7 @@ func (p *rulesParser) str(n *yaml.Node, path string) string {
 
 func (p *rulesParser) policy(doc *yaml.Node) *Policy {
 	pol := &Policy{}
-	root := resolve(doc)
+	root := p.resolve(doc)
 	if root == nil {
 		p.at(nil, "", "file has no content; want a map with a \"rules\" list")
 		return pol
@@ -339,7 +289,7 @@ func (p *rulesParser) policy(doc *yaml.Node) *Policy {
 		switch key {
 		case "include_defaults":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-				p.at(v, key, "want true or false, got %s", kindName(v))
+				p.at(v, key, "want true or false, got %s", yamlin.DescribeNode(v))
 				return
 			}
 			defaults = v.Value == "true"
@@ -369,11 +319,11 @@ func (p *rulesParser) policy(doc *yaml.Node) *Policy {
 
 func (p *rulesParser) list(n *yaml.Node, path string, f func(i int, n *yaml.Node, path string)) {
 	if n.Kind != yaml.SequenceNode {
-		p.at(n, path, "want a list, got %s", kindName(n))
+		p.at(n, path, "want a list, got %s", yamlin.DescribeNode(n))
 		return
 	}
 	for i, c := range n.Content {
-		c = resolve(c)
+		c = p.resolve(c)
 		if c == nil {
 			continue
 		}
@@ -426,7 +376,7 @@ func (p *rulesParser) rule(n *yaml.Node, path string) Rule {
 // cond reads a condition map. Several keys in one map are an implicit all.
 func (p *rulesParser) cond(n *yaml.Node, path string) Cond {
 	if n.Kind != yaml.MappingNode {
-		p.at(n, path, "want a condition map (all, any, not or field: value), got %s", kindName(n))
+		p.at(n, path, "want a condition map (all, any, not or field: value), got %s", yamlin.DescribeNode(n))
 		return Cond{}
 	}
 	var parts []Cond
@@ -438,7 +388,7 @@ func (p *rulesParser) cond(n *yaml.Node, path string) Cond {
 		case "all", "any":
 			var kids []Cond
 			if v.Kind != yaml.SequenceNode {
-				p.at(v, kp, "want a list of conditions, got %s", kindName(v))
+				p.at(v, kp, "want a list of conditions, got %s", yamlin.DescribeNode(v))
 				return
 			}
 			if len(v.Content) == 0 {
@@ -446,7 +396,7 @@ func (p *rulesParser) cond(n *yaml.Node, path string) Cond {
 			}
 			for i, c := range v.Content {
 				ip := fmt.Sprintf("%s[%d]", kp, i)
-				if c = resolve(c); c != nil {
+				if c = p.resolve(c); c != nil {
 					p.pos[ip] = c
 					kids = append(kids, p.cond(c, ip))
 				}
@@ -515,7 +465,7 @@ func (p *rulesParser) value(n *yaml.Node, path string) any {
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			c = resolve(c)
+			c = p.resolve(c)
 			if c == nil || c.Kind != yaml.ScalarNode {
 				p.at(n, fmt.Sprintf("%s[%d]", path, i), "want a plain value in the list")
 				continue
@@ -529,7 +479,7 @@ func (p *rulesParser) value(n *yaml.Node, path string) any {
 		}
 		return scalar(n)
 	}
-	p.at(n, path, "want a value, got %s", kindName(n))
+	p.at(n, path, "want a value, got %s", yamlin.DescribeNode(n))
 	return nil
 }
 
