@@ -24,6 +24,19 @@ func Merge(dst, src *Advisory) {
 		}
 	}
 	c := src.Clone()
+	// Affected entries an RSS item's title suggested ("rss.affected":
+	// "hint", see rssfeed) are weaker than any publisher's product data:
+	// they are not added to structured data, and are replaced by it, so
+	// the result does not depend on the order of the feeds.
+	const hintKey, hint = "rss.affected", "hint"
+	srcHint, dstHint := c.Extra[hintKey] == hint, dst.Extra[hintKey] == hint
+	switch {
+	case srcHint && !dstHint && len(dst.Affected) > 0:
+		c.Affected = nil
+	case dstHint && !srcHint && len(c.Affected) > 0:
+		dst.Affected = nil
+		delete(dst.Extra, hintKey)
+	}
 	for _, af := range c.Affected {
 		if !slices.ContainsFunc(dst.Affected, func(x Affected) bool { return reflect.DeepEqual(x, af) }) {
 			dst.Affected = append(dst.Affected, af)

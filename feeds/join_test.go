@@ -49,3 +49,22 @@ func TestJoinGroupsThroughAliasChains(t *testing.T) {
 		t.Error("Join's output shares memory with its input")
 	}
 }
+
+func TestMergeRSSHintsYieldToProductData(t *testing.T) {
+	kev := feeds.Advisory{ID: "CVE-2024-21762", Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS"}}}
+	rss := feeds.Advisory{ID: "FG-IR-24-015", Aliases: []string{"CVE-2024-21762"},
+		Affected: []feeds.Affected{{Vendor: "Fortinet", Product: "FortiOS SSL-VPN"}},
+		Extra:    map[string]string{"rss.affected": "hint"}}
+	for _, order := range [][]feeds.Advisory{{kev, rss}, {rss, kev}} {
+		got := feeds.Join(order)
+		if len(got) != 1 {
+			t.Fatalf("%d advisories", len(got))
+		}
+		if a := got[0]; len(a.Affected) != 1 || a.Affected[0].Product != "FortiOS" || a.Extra["rss.affected"] == "hint" {
+			t.Errorf("first %s: affected %+v, extra %v; want only the KEV product data, no hint flag", order[0].ID, a.Affected, a.Extra)
+		}
+	}
+	if rss.Extra["rss.affected"] != "hint" {
+		t.Error("Join changed its input's Extra")
+	}
+}

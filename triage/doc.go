@@ -34,9 +34,11 @@
 //     "Application Delivery Controller (ADC)" for NetScaler ADC and "Chromium
 //     V8" for Chrome. Product lists in prose are split; containment gives a
 //     medium-confidence match, "Multiple Products" a vendor-only low one;
-//   - text: a component named in the advisory's text (or in a feed item's
-//     title, for RSS) when the advisory has no product data: always low
-//     confidence and needs_review, for a person to confirm.
+//   - text: a component named in the advisory's text when the advisory has
+//     no product data, or by an advisory of the same vendor about another
+//     product ("OSGeo JAI-EXT" described as "GeoServer JAI-EXT"), or in an
+//     RSS item's title (rssfeed's hints): always low confidence and
+//     needs_review, for a person to confirm.
 //
 // The engine builds an index over the stack once ([New]); one advisory
 // costs a few map lookups, not a scan of the stack.

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -106,7 +107,7 @@ func DefaultAliases() Aliases {
 				"netscaler gateway": {"citrix gateway", "gateway"},
 			},
 			"google": {
-				"chrome": {"chromium", "chromium *", "chrome *", "google chrome"},
+				"chrome": {"chromium", "chromium *", "google chrome"},
 			},
 			"atlassian": {
 				// Server and Data Center are one code base; Atlassian's
@@ -123,8 +124,10 @@ func DefaultAliases() Aliases {
 				"endpoint manager mobile": {"endpoint manager mobile epmm", "epmm", "mobileiron core"},
 			},
 			"microsoft": {
-				"windows": {"win32k", "windows kernel", "microsoft windows", "windows server", "windows server *",
-					"windows 10", "windows 10 *", "windows 11", "windows 11 *"},
+				// Editions stay distinct (Windows Server 2022 is not Windows 11):
+				// an advisory that says only "Windows" is broader than an
+				// edition, a low-confidence match for a person to confirm.
+				"windows":         {"win32k", "windows kernel", "microsoft windows"},
 				"exchange server": {"exchange"},
 			},
 			"linux": {
@@ -276,8 +279,19 @@ func splitProductList(s string) []string {
 	// which normalisation keeps as a trailing word; separators are
 	// commas, slashes, ampersands and the word "and".
 	s = strings.NewReplacer(",", "|", "/", "|", "&", "|", ";", "|").Replace(s)
-	var items []string
+	// A part that starts with a version-like word qualifies the previous
+	// one ("Windows Server 2022, 23H2 Edition"): it is not a new item.
+	var parts []string
 	for part := range strings.SplitSeq(s, "|") {
+		first, _, _ := strings.Cut(strings.TrimSpace(part), " ")
+		if len(parts) > 0 && strings.ContainsAny(first, "0123456789") {
+			parts[len(parts)-1] += " " + part
+			continue
+		}
+		parts = append(parts, part)
+	}
+	var items []string
+	for _, part := range parts {
 		words := strings.Fields(normalizeName(part))
 		start := 0
 		for i, w := range words {
@@ -410,6 +424,11 @@ func matchIdentity(adv, comp identity) (Confidence, string) {
 	}
 	for _, it := range adv.items {
 		if containsWords(it, comp.product) {
+			// "FortiOS" in "FortiOS SSL-VPN" is the product; "IOS" in "IOS
+			// XE Software" or "Junos OS" in "Junos OS Evolved" is another.
+			if extra := extraWords(it, comp.product); len(extra) > 0 {
+				return ConfidenceLow, fmt.Sprintf("product name is part of the advisory's product %s, which adds %s", quote(it), quote(strings.Join(extra, " ")))
+			}
 			return ConfidenceMedium, "product name is contained in the advisory's product " + quote(it)
 		}
 	}
@@ -423,6 +442,37 @@ func matchIdentity(adv, comp identity) (Confidence, string) {
 		}
 	}
 	return "", ""
+}
+
+// editionWords turn a product name into the name of another product
+// ("IOS" → "IOS XE", "Junos OS" → "Junos OS Evolved", "Chrome" → "Chrome
+// OS", "Jira Software" → "Jira Service Management"). Other extra words
+// usually name a part of the product ("Jenkins CLI", "FortiOS SSL-VPN").
+var editionWords = map[string]bool{
+	"xe": true, "xr": true, "nx": true, "os": true, "evolved": true, "service": true,
+	"mobile": true, "lite": true, "express": true,
+}
+
+// isEditionCode reports whether w mixes digits and letters, as release
+// codes do ("23h2", "r81"): a product named with one is another edition.
+func isEditionCode(w string) bool {
+	return strings.ContainsAny(w, "0123456789") && strings.Trim(w, "0123456789") != ""
+}
+
+// extraWords returns the words of big, beyond those of small, that make it
+// another product (editionWords).
+func extraWords(big, small string) []string {
+	have := map[string]bool{}
+	for _, w := range strings.Fields(small) {
+		have[w] = true
+	}
+	var out []string
+	for _, w := range strings.Fields(big) {
+		if !have[w] && (editionWords[w] || isEditionCode(w)) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // singular drops a plural "s" from every word of a normalised name

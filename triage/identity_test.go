@@ -65,7 +65,10 @@ func TestMatchIdentity(t *testing.T) {
 		{"alias_chromium_wildcard", "Google", "Chromium V8", "Google", "Chrome", ConfidenceHigh},
 		{"alias_win32k", "Microsoft", "Win32k", "Microsoft", "Windows", ConfidenceHigh},
 		{"contained", "Fortinet", "FortiOS and FortiProxy SSL-VPN", "Fortinet", "FortiProxy", ConfidenceMedium},
-		{"alias_windows_server", "Microsoft", "Windows", "Microsoft", "Windows Server 2022", ConfidenceHigh},
+		{"windows_broader_than_edition", "Microsoft", "Windows", "Microsoft", "Windows Server 2022", ConfidenceLow},
+		{"distinct_extra_word", "Cisco", "IOS XE Software", "Cisco", "IOS", ConfidenceLow},
+		{"evolved", "Juniper Networks", "Junos OS Evolved", "Juniper", "Junos OS", ConfidenceLow},
+		{"chrome_os_is_not_chrome", "Google", "Chrome OS", "Google", "Chrome", ConfidenceLow},
 		// The advisory names something broader than the component: IOS is
 		// not IOS XE (a person must confirm).
 		{"advisory_broader", "Cisco", "IOS Software", "Cisco", "IOS XE Software", ConfidenceLow},

@@ -68,6 +68,7 @@ func (e *Engine) compileStack(s *Stack) {
 	generic := vercmp.Generic()
 	for i := range s.Components {
 		c := s.Components[i]
+		c.Tags = slices.Clone(c.Tags) // the engine shares nothing with the caller
 		cc := compiledComponent{c: c, id: e.aliases.identityOf(c.Vendor, c.Product), ecosystem: strings.TrimSpace(c.Ecosystem)}
 		var why []string
 		if strings.TrimSpace(c.PURL) != "" {
@@ -203,12 +204,19 @@ func textNames(id identity) []string {
 	if id.vendor != "" && !strings.HasPrefix(id.product, id.vendor+" ") {
 		out = append(out, id.vendor+" "+id.product)
 	}
-	// The product alone only when it is more than one short common word.
-	if len(id.product) >= 6 || strings.Contains(id.product, " ") {
+	// The product alone only when it has two distinctive words: "kernel"
+	// or "http server" alone are in too many advisories.
+	if n := len(slices.DeleteFunc(significantWords(id.product), func(w string) bool { return weakWords[w] })); n >= 2 {
 		out = append(out, id.product)
 	}
 	return out
 }
+
+// maxAffectedEntries bounds the work one advisory can cause: entries of
+// one product are compared with each other (default statuses), so the
+// cost grows with the square of their number. Real records have at most a
+// few hundred (CVE-2023-20198 lists 186 versions in one entry).
+const maxAffectedEntries = 500
 
 // rssHint is the value rssfeed sets in Extra["rss.affected"] when Affected
 // holds title-derived hints rather than publisher product data.
@@ -238,21 +246,24 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 			best[ci] = &mm
 			order = append(order, ci)
 		case m.tier > cur.tier || (m.tier == cur.tier && m.Method.rank()*4+m.Confidence.rank() > cur.Method.rank()*4+cur.Confidence.rank()):
-			if cur.Method.rank()*4+cur.Confidence.rank() > m.Method.rank()*4+m.Confidence.rank() {
-				m.Method, m.Confidence, m.Identity = cur.Method, cur.Confidence, cur.Identity
-			}
+			// The verdict and the identity always come from the same
+			// entry: a strong name match of one entry never vouches for
+			// another entry's range.
 			*cur = m
-		case m.Method.rank()*4+m.Confidence.rank() > cur.Method.rank()*4+cur.Confidence.rank():
-			cur.Method, cur.Confidence, cur.Identity = m.Method, m.Confidence, m.Identity
 		}
 	}
-	for ai := range a.Affected {
-		aff := &a.Affected[ai]
+	entries := a.Affected
+	if len(entries) > maxAffectedEntries {
+		unchecked = append(unchecked, fmt.Sprintf("the advisory has %d affected entries; only the first %d were checked", len(entries), maxAffectedEntries))
+		entries = entries[:maxAffectedEntries]
+	}
+	for ai := range entries {
+		aff := &entries[ai]
 		var sib []*feeds.Affected
 		sibDone := false
 		siblingsOf := func() []*feeds.Affected {
 			if !sibDone {
-				sib, sibDone = siblings(a.Affected, ai), true
+				sib, sibDone = siblings(entries, ai), true
 			}
 			return sib
 		}
@@ -336,7 +347,16 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 			aid := e.aliases.identityOf(aff.Vendor, aff.Product)
 			for _, ci := range e.vendorCandidates(aid.vendor) {
 				cc := &e.comps[ci]
-				if conf, why := matchIdentity(aid, cc.id); conf != "" {
+				if conf, why := matchIdentity(aid, cc.id); conf == ConfidenceLow {
+					// Vendor only, or another edition of the product: the
+					// entry's versions are not the component's.
+					offer(ci, Match{
+						Component: cc.c, AdvisoryVendor: aff.Vendor, AdvisoryProduct: aff.Product,
+						Method: MethodName, Confidence: ConfidenceLow, Identity: why, Verdict: VerdictNeedsReview,
+						VersionReason: "the advisory's version data is for " + quote(strings.TrimSpace(aff.Product)) + ": a person must check " + firstNonEmpty(cc.version, "the component"),
+						ecosystem:     cc.ecosystem,
+					}, basisNone)
+				} else if conf != "" {
 					check(ci, MethodName, conf, why, "", nil)
 				} else if vendorsMatch(aid.vendor, cc.id.vendor) && !strings.Contains(cc.id.vendor, cc.id.product) && mentions(advText(), cc.id.product) {
 					// Same vendor, another product name, but the advisory's
@@ -383,7 +403,9 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 	}
 	out := make([]Match, 0, len(order))
 	for _, ci := range order {
-		out = append(out, *best[ci])
+		m := *best[ci]
+		m.Component.Tags = slices.Clone(m.Component.Tags) // results share nothing with the engine
+		out = append(out, m)
 	}
 	slices.SortStableFunc(out, compareMatches)
 	return out, unchecked

@@ -169,6 +169,9 @@ func compileRules(rules []Rule) ([]compiledRule, error) {
 		if r.Due != DueFromSLA && r.Due != DueFromKEV {
 			bad("due", "%q is not one of sla, kev", r.Due)
 		}
+		if r.Due == DueFromKEV && r.SLA <= 0 {
+			bad("due", "due: kev needs an sla too (used when the KEV due date is past or absent)")
+		}
 		var cerrs []condError
 		c := compileCond(&r.When, "when", &cerrs)
 		for _, ce := range cerrs {

@@ -149,8 +149,8 @@ func Fingerprint(a *feeds.Advisory) string {
 		Withdrawn  time.Time
 		Exploited  []string
 		Identifier []string
-	}{Affected: a.Affected, SSVC: a.Exploitation.SSVC, Severity: a.Severity, Scores: a.Scores,
-		Withdrawn: a.Withdrawn, Exploited: a.Exploitation.Statements}
+	}{Affected: sortedByJSON(a.Affected), SSVC: a.Exploitation.SSVC, Severity: a.Severity, Scores: sortedByJSON(a.Scores),
+		Withdrawn: a.Withdrawn, Exploited: sortedByJSON(a.Exploitation.Statements)}
 	if k := a.Exploitation.KEV; k != nil {
 		v.KEV = &kev{Ransomware: k.RansomwareUse, DueDate: k.DueDate}
 	}
@@ -165,6 +165,27 @@ func Fingerprint(a *feeds.Advisory) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
+}
+
+// sortedByJSON returns a copy of xs in the order of their JSON encodings,
+// so that the order in which feeds were joined does not change a
+// fingerprint.
+func sortedByJSON[T any](xs []T) []T {
+	type keyed struct {
+		k string
+		v T
+	}
+	ks := make([]keyed, len(xs))
+	for i, x := range xs {
+		b, _ := json.Marshal(x)
+		ks[i] = keyed{string(b), x}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.k, b.k) })
+	out := make([]T, len(xs))
+	for i, k := range ks {
+		out[i] = k.v
+	}
+	return out
 }
 
 // applySuppression checks the suppressions for one decision and returns the

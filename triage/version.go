@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/sigwatch/sigwatch/feeds"
@@ -66,7 +67,7 @@ func (e *Engine) checkVersion(cc *compiledComponent, a *feeds.Affected, pkg *pkg
 	versions := a.Versions
 	// A purl in the entry carries the package version in the ecosystem's
 	// own form (Red Hat CSAF lists NEVRA strings as product versions).
-	if pkg != nil && pkg.Version != "" && len(a.Ranges) == 0 && len(versions) <= 1 {
+	if pkg != nil && pkg.Version != "" && len(a.Ranges) == 0 {
 		versions = []string{pkg.Version}
 	}
 	if len(versions) == 0 && len(a.Ranges) == 0 {
@@ -129,6 +130,36 @@ func (e *Engine) checkVersion(cc *compiledComponent, a *feeds.Affected, pkg *pkg
 	return VerdictNeedsReview, fmt.Sprintf("the entry states %q for other versions than %s", a.Status, version), basisNone
 }
 
+// splitNEVRA reads an RPM NEVRA as Red Hat CSAF lists it
+// ("git-lfs-debuginfo-0:2.13.3-3.el8_6.1.x86_64") into the package name and
+// the epoch:version-release the ordering compares. ok is false when v is
+// not shaped like a NEVRA.
+func splitNEVRA(v string) (name, evr string, ok bool) {
+	if i := strings.LastIndexByte(v, '.'); i > 0 {
+		switch v[i+1:] {
+		case "src", "noarch", "x86_64", "aarch64", "ppc64le", "s390x", "i686", "i386":
+			v = v[:i]
+		}
+	}
+	r := strings.LastIndexByte(v, '-')
+	if r <= 0 {
+		return "", "", false
+	}
+	n := strings.LastIndexByte(v[:r], '-')
+	if n <= 0 {
+		return "", "", false
+	}
+	return v[:n], v[n+1:], true
+}
+
+// rpmStream is the Red Hat release stream in an RPM version ("el8_6" in
+// "2.13.3-3.el8_6.1", "el9" in "1:3.0.7-27.el9"), or "".
+func rpmStream(v string) string {
+	return elStream.FindString(v)
+}
+
+var elStream = regexp.MustCompile(`\bel\d+(?:_\d+)?`)
+
 func describeMiss(where string, n int) string {
 	if where != "" {
 		return where
@@ -155,6 +186,12 @@ func (e *Engine) fixedIn(cc *compiledComponent, a *feeds.Affected, fixed string)
 	c, err := iv.Compare(fv)
 	if err != nil {
 		return VerdictNeedsReview, fmt.Sprintf("version %s cannot be compared with the fixed version %s: %v", cc.version, fixed, err), basisExplicit
+	}
+	if is, fs := rpmStream(cc.version), rpmStream(fixed); is != fs {
+		// Red Hat numbers z-stream builds (el8_6) below later main-stream
+		// ones (el8_8): ordering across streams says nothing.
+		return VerdictNeedsReview, fmt.Sprintf("the fix %s is for another release stream (%s) than version %s (%s)",
+			fixed, firstNonEmpty(fs, "none"), cc.version, firstNonEmpty(is, "none")), basisExplicit
 	}
 	if c < 0 {
 		return VerdictAffected, fmt.Sprintf("version %s is older than the fixed version %s (%s ordering)", cc.version, fixed, name), basisExplicit
@@ -225,23 +262,47 @@ func (e *Engine) listed(cc *compiledComponent, a *feeds.Affected, versions []str
 		want := trimV(cc.version)
 		var sch vercmp.Scheme
 		var iv vercmp.Version
-		if s, _, err := e.schemeFor(cc, a, ""); err == nil {
-			if v, err := e.parseInstalled(cc, s); err == nil {
-				sch, iv = s, v
-			}
+		var failed error
+		if s, _, err := e.schemeFor(cc, a, ""); err != nil {
+			failed = err
+		} else if v, err := e.parseInstalled(cc, s); err != nil {
+			failed = err
+		} else {
+			sch, iv = s, v
 		}
 		for _, v := range versions {
 			if trimV(v) == want {
 				return true, "listed explicitly", nil
 			}
-			if sch != nil {
-				if pv, err := sch.Parse(v); err == nil {
-					if c, err := pv.Compare(iv); err != nil || c != 0 {
-						continue
+			if sch == nil {
+				continue
+			}
+			if cc.pkg != nil && cc.pkg.Type == "rpm" {
+				if name, evr, ok := splitNEVRA(v); ok {
+					if name != cc.pkg.Name {
+						continue // another package of the same build (git-lfs-debuginfo)
 					}
-					return true, fmt.Sprintf("listed explicitly (as %s)", v), nil
+					v = evr
 				}
 			}
+			pv, err := sch.Parse(v)
+			if err != nil {
+				failed = fmt.Errorf("the listed version %q cannot be compared as a %s version", clip(v), sch.Name())
+				continue
+			}
+			c, err := pv.Compare(iv)
+			if err != nil {
+				failed = fmt.Errorf("version %s cannot be compared with the listed version %q: %v", cc.version, clip(v), err)
+				continue
+			}
+			if c == 0 {
+				return true, fmt.Sprintf("listed explicitly (as %s)", v), nil
+			}
+		}
+		// OSV lists (no status, no default) are exact strings; elsewhere a
+		// list we could not compare against is no evidence of absence.
+		if failed != nil && (a.Status != feeds.StatusUnknown || a.DefaultStatus != feeds.StatusUnknown) {
+			return false, "", failed
 		}
 	}
 	if len(a.Ranges) == 0 {

@@ -192,10 +192,10 @@ func runTriage(ctx context.Context, e *env, stackPath, rulesPath, nowFlag string
 			aliases = []string{}
 		}
 		for _, m := range res.Matches {
-			out.Summary.Statuses[string(m.Verdict)]++
+			out.Summary.Statuses[cliStatus(m.Verdict)]++
 			row := decisionRow{
 				Advisory: a.ID, Aliases: aliases, Component: m.Component.ID, ComponentVersion: m.Component.Version,
-				PURL: m.Component.PURL, Status: string(m.Verdict), Confidence: string(m.Method),
+				PURL: m.Component.PURL, Status: cliStatus(m.Verdict), Confidence: string(m.Method),
 				Decision: string(m.Decision), Priority: string(m.Priority), Owner: m.Owner, Rule: m.RuleID,
 				Reason: m.Reason, SSVC: string(m.SSVC.Decision), SuppressedBy: m.SuppressedBy,
 				due: m.Due, prio: string(m.Priority),
@@ -214,6 +214,17 @@ func runTriage(ctx context.Context, e *env, stackPath, rulesPath, nowFlag string
 		return enc.Encode(out)
 	}
 	return writeTriageTable(e, &out)
+}
+
+// cliStatus is the documented status vocabulary: affected, not_affected,
+// fixed, needs_review. A publisher still investigating ("under
+// investigation", CVE 5 "unknown") is work for a person: needs_review; the
+// reason keeps the publisher's words.
+func cliStatus(v triage.Verdict) string {
+	if v == triage.VerdictUnderInvestigation {
+		return string(triage.VerdictNeedsReview)
+	}
+	return string(v)
 }
 
 // compareRows puts actionable work first, most urgent first.
