@@ -267,7 +267,6 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 			}
 			return sib
 		}
-		found := false
 		check := func(ci int32, method MatchMethod, conf Confidence, why, pkgName string, pkg *pkgid.Package) {
 			cc := &e.comps[ci]
 			if hints {
@@ -278,7 +277,6 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 				Component: cc.c, AdvisoryVendor: aff.Vendor, AdvisoryProduct: aff.Product, AdvisoryPackage: pkgName,
 				Method: method, Confidence: conf, Identity: why, Verdict: v, VersionReason: vwhy, ecosystem: cc.ecosystem,
 			}, b)
-			found = true
 		}
 		has := false
 
@@ -381,7 +379,6 @@ func (e *Engine) match(a *feeds.Advisory) ([]Match, []string) {
 		} else {
 			unchecked = append(unchecked, fmt.Sprintf("affected[%d] names no vendor, product, package or CPE", ai))
 		}
-		_ = found
 	}
 
 	// 4. Free text, when the advisory carries no product data of its own.

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sigwatch/sigwatch/internal/timex"
 	"github.com/sigwatch/sigwatch/internal/yamlin"
 )
 
@@ -252,20 +253,13 @@ func (p *rulesParser) mapping(n *yaml.Node, path string, known []string, f func(
 			msg := fmt.Sprintf("unknown field %q", k.Value)
 			if s := yamlin.Suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
-				p.bad[joinPath(path, s)] = true
+				p.bad[yamlin.JoinPath(path, s)] = true
 			}
 			p.at(k, path, "%s", msg)
 			continue
 		}
 		f(k.Value, v)
 	}
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 func (p *rulesParser) str(n *yaml.Node, path string) string {
@@ -538,14 +532,11 @@ func (p *rulesParser) suppression(n *yaml.Node, path string) Suppression {
 }
 
 func parseDay(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
+	t, err := timex.Parse(s)
+	if err != nil || t.IsZero() {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	return t, nil
 }
 
 // ParseDuration reads an SLA: a number followed by a unit — m (minutes), h

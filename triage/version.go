@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/internal/pkgid"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/internal/vercmp"
 )
 
@@ -287,12 +288,12 @@ func (e *Engine) listed(cc *compiledComponent, a *feeds.Affected, versions []str
 			}
 			pv, err := sch.Parse(v)
 			if err != nil {
-				failed = fmt.Errorf("the listed version %q cannot be compared as a %s version", clip(v), sch.Name())
+				failed = fmt.Errorf("the listed version %q cannot be compared as a %s version", textx.Clip(v, 80), sch.Name())
 				continue
 			}
 			c, err := pv.Compare(iv)
 			if err != nil {
-				failed = fmt.Errorf("version %s cannot be compared with the listed version %q: %v", cc.version, clip(v), err)
+				failed = fmt.Errorf("version %s cannot be compared with the listed version %q: %v", cc.version, textx.Clip(v, 80), err)
 				continue
 			}
 			if c == 0 {
@@ -331,14 +332,14 @@ func (e *Engine) inRange(cc *compiledComponent, a *feeds.Affected, r feeds.Range
 	case "VERS":
 		vr, err := vercmp.ParseVers(r.Expr)
 		if err != nil {
-			return false, "", fmt.Errorf("vers range %q cannot be read: %v", clip(r.Expr), err)
+			return false, "", fmt.Errorf("vers range %q cannot be read: %v", textx.Clip(r.Expr, 80), err)
 		}
 		if len(vr.Constraints) == 1 && vr.Constraints[0].Comparator == "*" {
 			return true, "inside " + r.Expr + " (every version)", nil
 		}
 		sch, err := vercmp.ForVers(vr.Scheme)
 		if err != nil {
-			return false, "", fmt.Errorf("vers range %q: %v", clip(r.Expr), err)
+			return false, "", fmt.Errorf("vers range %q: %v", textx.Clip(r.Expr, 80), err)
 		}
 		iv, err := e.parseInstalled(cc, sch)
 		if err != nil {
@@ -346,7 +347,7 @@ func (e *Engine) inRange(cc *compiledComponent, a *feeds.Affected, r feeds.Range
 		}
 		in, err := vr.Contains(sch, iv)
 		if err != nil {
-			return false, "", fmt.Errorf("vers range %q: %v", clip(r.Expr), err)
+			return false, "", fmt.Errorf("vers range %q: %v", textx.Clip(r.Expr, 80), err)
 		}
 		if in {
 			return true, "inside " + r.Expr, nil
@@ -367,7 +368,7 @@ func (e *Engine) inRange(cc *compiledComponent, a *feeds.Affected, r feeds.Range
 		}
 		in, _, err := vercmp.MatchComparators(sch, iv, cs)
 		if err != nil {
-			return false, "", fmt.Errorf("the affected range %q: %v", clip(r.Expr), err)
+			return false, "", fmt.Errorf("the affected range %q: %v", textx.Clip(r.Expr, 80), err)
 		}
 		if in {
 			return true, fmt.Sprintf("inside %q (%s ordering)", r.Expr, name), nil
@@ -411,7 +412,7 @@ func textComparators(expr string) ([]vercmp.Constraint, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the affected range %q is free text that cannot be compared (%v)", clip(expr), err)
+		return nil, fmt.Errorf("the affected range %q is free text that cannot be compared (%v)", textx.Clip(expr, 80), err)
 	}
 	return cs, nil
 }
@@ -422,13 +423,4 @@ func trimV(s string) string {
 		return s[1:]
 	}
 	return s
-}
-
-// clip shortens s for messages.
-func clip(s string) string {
-	const n = 80
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
