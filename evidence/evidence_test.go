@@ -194,7 +194,7 @@ func TestFormulaInjection(t *testing.T) {
 	}
 	// Register: a proof reference and a name that look like formulas.
 	reg := &register.Register{Groups: []register.Group{{ID: "g", Name: "@evil", Kind: register.KindForum,
-		Membership: register.Membership{Proof: []string{"=cmd|' /C calc'!A0"}}}}}
+		Membership: register.Membership{Proof: []register.Proof{{Ref: "=cmd|' /C calc'!A0"}}}}}}
 	b.Reset()
 	if err := evidence.WriteRegisterCSV(&b, reg); err != nil {
 		t.Fatal(err)

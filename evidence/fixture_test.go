@@ -46,7 +46,7 @@ func fixtureRegister() *register.Register {
 				Relevance: "Peer exchange;\nmonthly threat calls", Scope: register.Scope{Regions: []string{"EU"}, Sectors: []string{"finance"}},
 				Owner: "jlee",
 				Membership: register.Membership{Status: register.MembershipActive, Since: date(2025, 1, 1), Until: date(2026, 12, 31),
-					Renewal: date(2026, 12, 1), TLP: "AMBER", Proof: []string{"invoice INV-2025-001", "=cmd|' /C calc'!A0"}},
+					Renewal: date(2026, 12, 1), TLP: "AMBER", Proof: []register.Proof{{Ref: "invoice INV-2025-001"}, {Ref: "=cmd|' /C calc'!A0"}}},
 				Channels: []register.Channel{{Kind: "manual"}},
 				Engagements: []register.Engagement{
 					{Date: date(2026, 3, 4), Kind: "meeting", Who: []string{"jlee"}},
@@ -57,7 +57,7 @@ func fixtureRegister() *register.Register {
 				Relevance: "Authoritative list of exploited CVEs; drives patch SLAs.", Scope: register.Scope{Regions: []string{"global"}},
 				Owner: "akhan", Backup: "bwu",
 				Membership: register.Membership{Status: register.MembershipActive, Since: date(2024, 3, 1),
-					Proof: []string{"subscription confirmation 2024-03-01"}},
+					Proof: []register.Proof{{Ref: "subscription confirmation 2024-03-01"}}},
 				Channels: []register.Channel{{Kind: "kev", URL: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"}},
 				Review: register.Review{Every: register.Period{Months: 12},
 					Records: []register.ReviewRecord{{Date: date(2025, 11, 2), By: "akhan", Outcome: register.OutcomeKeep}}},

@@ -140,7 +140,7 @@ func groupRecord(reg *register.Register, g *register.Group) RegisterRecord {
 		OwnerID: g.Owner, BackupID: g.Backup,
 		MembershipStatus: string(g.Membership.Status), MembershipSince: g.Membership.Since.String(),
 		MembershipUntil: g.Membership.Until.String(), MembershipRenewal: g.Membership.Renewal.String(),
-		MembershipTLP: g.Membership.TLP, Proof: nonNil(g.Membership.Proof),
+		MembershipTLP: g.Membership.TLP, Proof: proofStrings(g.Membership.Proof),
 		Channels: make([]ChannelRecord, 0, len(g.Channels)), Engagements: len(g.Engagements),
 	}
 	r.OwnerName, r.OwnerStatus = person(reg, g.Owner)
@@ -183,6 +183,15 @@ func person(reg *register.Register, id string) (name, status string) {
 		return p.Name, PersonInactive
 	}
 	return p.Name, PersonActive
+}
+
+// proofStrings renders each proof as one line (reference, kind, date).
+func proofStrings(ps []register.Proof) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
 }
 
 func nonNil(s []string) []string {

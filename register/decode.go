@@ -22,6 +22,7 @@ var (
 	dateType   = reflect.TypeFor[Date]()
 	periodType = reflect.TypeFor[Period]()
 	reviewType = reflect.TypeFor[Review]()
+	proofType  = reflect.TypeFor[Proof]()
 )
 
 // reviewRecordKeys are ReviewRecord fields, and "last", that people write
@@ -48,6 +49,13 @@ func decodeOptions(file string) *yamlin.Options {
 func decodeText(n *yaml.Node, v reflect.Value, _ string) (bool, error) {
 	var what string
 	switch v.Type() {
+	case proofType:
+		// A proof written as a plain string is its reference.
+		if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
+			return false, nil
+		}
+		v.Set(reflect.ValueOf(Proof{Ref: n.Value}))
+		return true, nil
 	case dateType:
 		what = "a date (YYYY-MM-DD)"
 	case periodType:

@@ -1,6 +1,7 @@
 package register
 
 import (
+	"encoding/json"
 	"strings"
 )
 
@@ -22,6 +23,21 @@ type Organisation struct {
 	Name    string   `yaml:"name,omitempty" json:"name,omitempty"`
 	Regions []string `yaml:"regions,omitempty" json:"regions,omitempty"`
 	Sectors []string `yaml:"sectors,omitempty" json:"sectors,omitempty"`
+	// Regulations lists the regimes the organisation is subject to that
+	// change what the register must record: "dora" makes the check ask for
+	// the Article 45(3) notification of each information-sharing membership.
+	Regulations []string `yaml:"regulations,omitempty" json:"regulations,omitempty"`
+}
+
+// SubjectTo reports whether the organisation lists the regulation (case
+// is ignored): SubjectTo("dora").
+func (o *Organisation) SubjectTo(regulation string) bool {
+	for _, r := range o.Regulations {
+		if strings.EqualFold(strings.TrimSpace(r), regulation) {
+			return true
+		}
+	}
+	return false
 }
 
 // Person is someone who owns or backs up a group.
@@ -80,6 +96,11 @@ type Group struct {
 	// Name is the group's specific name, not a platform ("UK NCSC", not "Twitter").
 	Name string `yaml:"name" json:"name"`
 	Kind Kind   `yaml:"kind" json:"kind"`
+	// Purpose says what the contact is for; empty means an advisory source.
+	// An authority (regulator, police, supervisor) belongs on the A.5.5
+	// list of authority contacts: [Check] reports it and the KPIs leave it
+	// out.
+	Purpose Purpose `yaml:"purpose,omitempty" json:"purpose,omitempty"`
 	// URL is the group's home page.
 	URL string `yaml:"url,omitempty" json:"url,omitempty"`
 	// Relevance states why the organisation listens to this group.
@@ -92,13 +113,73 @@ type Group struct {
 	Channels    []Channel    `yaml:"channels,omitempty" json:"channels,omitempty"`
 	Review      Review       `yaml:"review,omitempty" json:"review,omitzero"`
 	Engagements []Engagement `yaml:"engagements,omitempty" json:"engagements,omitempty"`
+	// Notifications record what the competent authority was told about the
+	// membership (DORA Article 45(3): when it was validated and when it ended).
+	Notifications []Notification `yaml:"notifications,omitempty" json:"notifications,omitempty"`
 }
+
+// Purpose is what a register entry is for.
+type Purpose string
+
+// Purposes.
+const (
+	// PurposeAdvisory: the group is a source of advisories and warnings.
+	PurposeAdvisory Purpose = "advisory-source"
+	// PurposePeerExchange: sharing with peers (ISAC working groups, forums).
+	PurposePeerExchange Purpose = "peer-exchange"
+	// PurposeProfessional: professional development (bodies, conferences).
+	PurposeProfessional Purpose = "professional-development"
+	// PurposeAuthority: a regulator, supervisor or law-enforcement contact;
+	// that is control 5.5, not 5.6.
+	PurposeAuthority Purpose = "authority"
+)
+
+// Purposes lists every valid Purpose in a stable order.
+func Purposes() []Purpose {
+	return []Purpose{PurposeAdvisory, PurposePeerExchange, PurposeProfessional, PurposeAuthority}
+}
+
+// Valid reports whether p is one of [Purposes].
+func (p Purpose) Valid() bool {
+	for _, v := range Purposes() {
+		if p == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Notification is one message to a competent authority about a membership
+// of an information-sharing arrangement (DORA Article 45(3)).
+type Notification struct {
+	// Event is "joined" (the membership was validated) or "left" (it ended).
+	Event NotificationEvent `yaml:"event" json:"event"`
+	Date  Date              `yaml:"date" json:"date"`
+	// Authority is who was told ("FCA", "BaFin").
+	Authority string `yaml:"authority" json:"authority"`
+	// Ref points at the record of the notification (a case or letter reference).
+	Ref string `yaml:"ref,omitempty" json:"ref,omitempty"`
+}
+
+// NotificationEvent is what a [Notification] reports.
+type NotificationEvent string
+
+// Notification events.
+const (
+	NotifiedJoined NotificationEvent = "joined"
+	NotifiedLeft   NotificationEvent = "left"
+)
 
 // Scope is what a group covers.
 type Scope struct {
 	Regions []string `yaml:"regions,omitempty" json:"regions,omitempty"`
 	Sectors []string `yaml:"sectors,omitempty" json:"sectors,omitempty"`
+	// Vendors are the vendors whose advisories the group carries
+	// specifically ("Fortinet"); "all" marks an aggregator.
 	Vendors []string `yaml:"vendors,omitempty" json:"vendors,omitempty"`
+	// Ecosystems are the package ecosystems the group covers ("Go", "npm",
+	// "PyPI", "Maven"; "all" for every one), for stacks imported from SBOMs.
+	Ecosystems []string `yaml:"ecosystems,omitempty" json:"ecosystems,omitempty"`
 }
 
 // MembershipStatus is where a membership is in its lifecycle.
@@ -128,11 +209,49 @@ type Membership struct {
 	Until  Date             `yaml:"until,omitempty" json:"until,omitzero"`
 	// Renewal is the next renewal date of a paid or time-limited membership.
 	Renewal Date `yaml:"renewal,omitempty" json:"renewal,omitzero"`
-	// Proof lists references to evidence of membership (confirmation
-	// e-mails, invoices, portal access); sigwatch stores references, not files.
-	Proof []string `yaml:"proof,omitempty" json:"proof,omitempty"`
+	// Level is the membership tier ("core member", "free subscriber").
+	Level string `yaml:"level,omitempty" json:"level,omitempty"`
+	// Reference is the organisation's member number or account at the group.
+	Reference string `yaml:"reference,omitempty" json:"reference,omitempty"`
+	// Proof lists evidence of membership (confirmation e-mails, invoices,
+	// portal access); sigwatch stores references, not files. In a file a
+	// proof may be written as a plain string, the reference alone.
+	Proof []Proof `yaml:"proof,omitempty" json:"proof,omitempty"`
 	// TLP is the default handling label for what the group shares.
 	TLP string `yaml:"tlp,omitempty" json:"tlp,omitempty"`
+	// Terms are the sharing terms agreed with the group ("members only,
+	// Chatham House rule").
+	Terms string `yaml:"terms,omitempty" json:"terms,omitempty"`
+}
+
+// Proof is one piece of evidence of a membership. sigwatch keeps the
+// reference (and optionally a digest of the file), never the file.
+type Proof struct {
+	// Ref says where the proof is: "confirmation e-mail 2024-03-01 in the
+	// GRC mailbox", "invoice INV-2025-001", a URL of a document store.
+	Ref string `yaml:"ref" json:"ref"`
+	// Kind is what the proof is ("email", "invoice", "portal", "certificate", "contract").
+	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	// Date is when the proof was issued or captured.
+	Date Date `yaml:"date,omitempty" json:"date,omitzero"`
+	// SHA256 is the hex digest of the proof file, so an auditor can check it.
+	SHA256 string `yaml:"sha256,omitempty" json:"sha256,omitempty"`
+}
+
+// String returns the proof as one line: the reference, then the kind and
+// date when set ("invoice INV-1 (invoice, 2025-01-03)").
+func (p Proof) String() string {
+	var extra []string
+	if p.Kind != "" {
+		extra = append(extra, p.Kind)
+	}
+	if !p.Date.IsZero() {
+		extra = append(extra, p.Date.String())
+	}
+	if len(extra) == 0 {
+		return p.Ref
+	}
+	return p.Ref + " (" + strings.Join(extra, ", ") + ")"
 }
 
 // ActiveAt reports whether the membership is active on day d: status active,
@@ -222,10 +341,15 @@ type ReviewRecord struct {
 // Engagement is a record of interaction with a group: a meeting, webinar,
 // conference, or a contribution made back to the community.
 type Engagement struct {
-	Date  Date     `yaml:"date" json:"date"`
-	Kind  string   `yaml:"kind" json:"kind"`
+	Date Date `yaml:"date" json:"date"`
+	// Kind is what happened: "meeting", "webinar", "conference",
+	// "contribution" (something shared back), "briefing", "training".
+	Kind string `yaml:"kind" json:"kind"`
+	// Who are the person IDs that took part.
 	Who   []string `yaml:"who,omitempty" json:"who,omitempty"`
 	Notes string   `yaml:"notes,omitempty" json:"notes,omitempty"`
+	// TLP is the label of what was shared or learned, when there is one.
+	TLP string `yaml:"tlp,omitempty" json:"tlp,omitempty"`
 }
 
 // Person returns the person with the given ID.
@@ -259,4 +383,24 @@ func (r *Register) GroupForSource(source string) (*Group, bool) {
 		}
 	}
 	return nil, false
+}
+
+// MarshalJSON writes a proof that is only a reference as a JSON string,
+// as [Register.WriteYAML] does; other proofs are objects.
+func (p Proof) MarshalJSON() ([]byte, error) {
+	if p.Kind == "" && p.Date.IsZero() && p.SHA256 == "" {
+		return json.Marshal(p.Ref)
+	}
+	type plain Proof // without this method
+	return json.Marshal(plain(p))
+}
+
+// UnmarshalJSON reads a proof written either way.
+func (p *Proof) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		*p = Proof{}
+		return json.Unmarshal(b, &p.Ref)
+	}
+	type plain Proof
+	return json.Unmarshal(b, (*plain)(p))
 }

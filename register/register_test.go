@@ -51,7 +51,7 @@ func TestFixture(t *testing.T) {
 		Status:  register.MembershipActive,
 		Since:   register.NewDate(2024, time.January, 15),
 		Renewal: register.NewDate(2026, time.January, 15),
-		Proof:   []string{"FS-ISAC invoice INV-2024-0183", "member portal access confirmed 2024-01-22"},
+		Proof:   []register.Proof{{Ref: "FS-ISAC invoice INV-2024-0183"}, {Ref: "member portal access confirmed 2024-01-22"}},
 		TLP:     "AMBER",
 	}
 	if diff := cmp.Diff(want, isac.Membership); diff != "" {
@@ -140,8 +140,17 @@ func richRegister() *register.Register {
 		" leading space", "trailing space ", "tab\there", "line\nbreak", "ends with newline\n", "\n\nblank lines first",
 		"multi\nline\n  indented\n", "unicode: Zoë, 東京, emoji 🛡", "control \x01 \x7f", "", "<<",
 	}
+	var proofs []register.Proof
+	for _, s := range tricky {
+		if s != "" { // a proof needs a reference
+			proofs = append(proofs, register.Proof{Ref: s})
+		}
+	}
+	proofs = append(proofs, register.Proof{Ref: "invoice INV-2025-001", Kind: "invoice", Date: register.NewDate(2025, 1, 3),
+		SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})
 	return &register.Register{
-		Organisation: register.Organisation{Name: "Northwind: Payments", Regions: []string{"uk", "eu"}, Sectors: []string{"financial-services"}},
+		Organisation: register.Organisation{Name: "Northwind: Payments", Regions: []string{"uk", "eu"}, Sectors: []string{"financial-services"},
+			Regulations: []string{"dora", "nis2"}},
 		People: []register.Person{
 			{ID: "akhan", Name: "Aisha Khan", Email: "aisha.khan@northwind.example", Role: "Network Engineer", Technical: true, Active: &yes},
 			{ID: "mokafor", Name: "Maria Okafor", Role: "Head of GRC"},
@@ -152,11 +161,18 @@ func richRegister() *register.Register {
 			{
 				ID: "fs-isac", Name: "FS-ISAC", Kind: register.KindISAC, URL: "https://www.fsisac.com",
 				Relevance: "Peer sharing for financial institutions.\nWe are a member firm.",
-				Scope:     register.Scope{Regions: []string{"global"}, Sectors: []string{"financial-services"}, Vendors: tricky},
-				Owner:     "akhan", Backup: "mokafor",
+				Purpose:   register.PurposePeerExchange,
+				Scope: register.Scope{Regions: []string{"global"}, Sectors: []string{"financial-services"}, Vendors: tricky,
+					Ecosystems: []string{"Go", "npm"}},
+				Owner: "akhan", Backup: "mokafor",
 				Membership: register.Membership{
 					Status: register.MembershipActive, Since: register.NewDate(2024, 1, 15), Until: register.NewDate(2027, 1, 14),
-					Renewal: register.NewDate(2026, 1, 15), Proof: tricky, TLP: "AMBER+STRICT",
+					Renewal: register.NewDate(2026, 1, 15), Proof: proofs, TLP: "AMBER+STRICT",
+					Level: "core member", Reference: "M-0042", Terms: "members only;\nChatham House rule",
+				},
+				Notifications: []register.Notification{
+					{Event: register.NotifiedJoined, Date: register.NewDate(2024, 1, 20), Authority: "FCA", Ref: "FCA case 123"},
+					{Event: register.NotifiedLeft, Date: register.NewDate(2027, 1, 20), Authority: "true"},
 				},
 				Channels: []register.Channel{
 					{Kind: "manual", Source: "fs-isac-portal", Every: register.Period{Years: 1, Months: 2, Days: 3}},
@@ -168,7 +184,7 @@ func richRegister() *register.Register {
 				}},
 				Engagements: []register.Engagement{
 					{Date: register.NewDate(2025, 3, 20), Kind: "meeting", Who: []string{"akhan", "mokafor", "007"}, Notes: "EMEA member meeting, London"},
-					{Date: register.NewDate(2025, 9, 10), Kind: "contribution"},
+					{Date: register.NewDate(2025, 9, 10), Kind: "contribution", TLP: "TLP:GREEN"},
 				},
 			},
 			{ID: "minimal", Name: "Minimal", Kind: register.KindForum,

@@ -8,7 +8,24 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
+
+func isHexDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func clipText(s string) string { return textx.Clip(s, 80) }
 
 // Validate checks that the register is well formed, for registers built
 // in code; [Load] and [Parse] run the same checks with file positions. It
@@ -141,6 +158,13 @@ func (c *checker) register(r *Register) {
 		case !g.Kind.Valid():
 			c.errorf(path+".kind", "unknown kind %q%s; want one of %s", g.Kind, didYouMean(string(g.Kind), kindNames()), strings.Join(kindNames(), ", "))
 		}
+		if g.Purpose != "" && !g.Purpose.Valid() {
+			names := make([]string, 0, 4)
+			for _, p := range Purposes() {
+				names = append(names, string(p))
+			}
+			c.errorf(path+".purpose", "unknown purpose %q%s; want one of %s", g.Purpose, didYouMean(string(g.Purpose), names), strings.Join(names, ", "))
+		}
 		if g.Owner != "" {
 			ref(path+".owner", g.Owner)
 		}
@@ -180,7 +204,32 @@ func (c *checker) register(r *Register) {
 			for k, who := range e.Who {
 				ref(ep+".who["+strconv.Itoa(k)+"]", who)
 			}
+			c.tlp(ep+".tlp", e.TLP)
 		}
+		for j := range g.Notifications {
+			n := &g.Notifications[j]
+			np := path + ".notifications[" + strconv.Itoa(j) + "]"
+			switch n.Event {
+			case "":
+				c.required(np, "event", "")
+			case NotifiedJoined, NotifiedLeft:
+			default:
+				events := []string{string(NotifiedJoined), string(NotifiedLeft)}
+				c.errorf(np+".event", "unknown event %q%s; want one of %s", n.Event, didYouMean(string(n.Event), events), strings.Join(events, ", "))
+			}
+			c.requiredDate(np, "date", n.Date)
+			c.required(np, "authority", n.Authority)
+		}
+	}
+}
+
+// tlp reports a label that is set but not a TLP 2.0 (or 1.0 WHITE) label.
+func (c *checker) tlp(path, label string) {
+	if label == "" {
+		return
+	}
+	if _, ok := feeds.ParseTLP(label); !ok {
+		c.errorf(path, "unknown TLP label %q; want CLEAR, GREEN, AMBER, AMBER+STRICT or RED", label)
 	}
 }
 
@@ -192,6 +241,15 @@ func (c *checker) membership(path string, m *Membership) {
 	c.date(path+".since", m.Since)
 	c.date(path+".until", m.Until)
 	c.date(path+".renewal", m.Renewal)
+	c.tlp(path+".tlp", m.TLP)
+	for i := range m.Proof {
+		pp := path + ".proof[" + strconv.Itoa(i) + "]"
+		c.required(pp, "ref", m.Proof[i].Ref)
+		c.date(pp+".date", m.Proof[i].Date)
+		if h := m.Proof[i].SHA256; h != "" && !isHexDigest(h) {
+			c.errorf(pp+".sha256", "want 64 hexadecimal digits, got %q", clipText(h))
+		}
+	}
 	if !m.Since.IsZero() && !m.Until.IsZero() && m.Until.Before(m.Since) {
 		c.errorf(path+".until", "membership ends (%s) before it starts (since %s)", m.Until, m.Since)
 	}

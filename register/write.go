@@ -154,6 +154,10 @@ func encodeNode(v reflect.Value, path string) (*yaml.Node, error) {
 		}
 		return n, nil
 	case reflect.Struct:
+		if p, ok := v.Interface().(Proof); ok && p.Kind == "" && p.Date.IsZero() && p.SHA256 == "" {
+			// A proof that is only a reference is written as a string.
+			return encodeNode(reflect.ValueOf(p.Ref), path+".ref")
+		}
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		for i := range t.NumField() {
 			name, omitempty, ok := yamlName(t.Field(i))
