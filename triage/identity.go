@@ -92,7 +92,7 @@ type Aliases struct {
 func DefaultAliases() Aliases {
 	return Aliases{
 		Vendors: map[string][]string{
-			"citrix":             {"netscaler", "cloud software group"},
+			"citrix":             {"netscaler", "cloud software group", "citrix systems"},
 			"palo alto networks": {"paloaltonetworks", "palo alto"},
 			"ivanti":             {"pulse secure", "mobileiron"},
 			"vmware":             {"broadcom vmware"},
@@ -157,6 +157,16 @@ func (a Aliases) Merge(b Aliases) Aliases {
 		}
 	}
 	return out
+}
+
+// VendorKey returns a function that maps a vendor name to a key through
+// the dictionary: normalised (case, punctuation, corporate suffixes) and
+// resolved to its canonical name, so "Pulse Secure, LLC" and "Ivanti" give
+// the same key. Two names are the same vendor when their keys are equal.
+// The function is safe for concurrent use.
+func (a Aliases) VendorKey() func(name string) string {
+	t := compileAliases(a)
+	return func(name string) string { return t.canonicalVendor(normalizeVendor(name)) }
 }
 
 // aliasTable is the compiled, normalised form of Aliases.

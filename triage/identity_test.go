@@ -109,3 +109,16 @@ func TestAliasesMergeDoesNotAlias(t *testing.T) {
 		t.Fatalf("user alias not applied: %q", got)
 	}
 }
+
+func TestVendorKey(t *testing.T) {
+	key := DefaultAliases().VendorKey()
+	same := [][2]string{{"Pulse Secure, LLC", "Ivanti"}, {"Citrix Systems, Inc.", "NetScaler"}, {"The Apache Software Foundation", "apache software foundation"}}
+	for _, p := range same {
+		if key(p[0]) != key(p[1]) {
+			t.Errorf("VendorKey(%q) = %q, VendorKey(%q) = %q; want equal", p[0], key(p[0]), p[1], key(p[1]))
+		}
+	}
+	if key("Fortinet") == key("Ivanti") {
+		t.Errorf("Fortinet and Ivanti have the same key %q", key("Fortinet"))
+	}
+}
