@@ -277,13 +277,18 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if len(fields.required) > 0 {
 		present = make(map[string]*yaml.Node, len(fields.required))
 	}
+	var suggested []string // fields named by "did you mean"
+	seen := make(map[string]bool, len(fields.names))
 	for _, kv := range d.pairs(n, path, 0) {
 		key := kv.key.Value
 		i, ok := fields.index[key]
 		if !ok {
-			d.unknown(t, fields, kv.key, path, key)
+			if s := d.unknown(t, fields, kv.key, path, key); s != "" {
+				suggested = append(suggested, s)
+			}
 			continue
 		}
+		seen[key] = true
 		if present != nil {
 			present[key] = kv.value
 		}
@@ -294,6 +299,15 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		d.decode(kv.value, v.Field(i), JoinPath(path, key))
 		if kv.merged {
 			d.aliasDepth--
+		}
+	}
+	// A misspelt key ("ownr") stands for the field it resembles: when that
+	// field is absent, its checks (required, references) would only repeat
+	// the misspelling, so it counts as failed. When the field is there too,
+	// it is judged on its own.
+	for _, s := range suggested {
+		if !seen[s] {
+			d.failed[JoinPath(path, s)] = true
 		}
 	}
 	for _, key := range fields.required {
@@ -319,20 +333,21 @@ func isEmpty(n *yaml.Node) bool {
 	return n == nil || n.Kind == yaml.ScalarNode && (n.Value == "" || IsNull(n))
 }
 
-func (d *Decoder) unknown(t reflect.Type, fields *structFields, k *yaml.Node, path, key string) {
+// unknown reports an unknown key and returns the field it resembles, if any.
+func (d *Decoder) unknown(t reflect.Type, fields *structFields, k *yaml.Node, path, key string) string {
 	fp := JoinPath(path, key)
 	if d.opts.Unknown != nil {
 		if msg := d.opts.Unknown(t, key); msg != "" {
 			d.fail(k, fp, "%s", msg)
-			return
+			return ""
 		}
 	}
 	if s := Suggest(key, fields.names); s != "" {
-		d.failed[JoinPath(path, s)] = true
 		d.fail(k, fp, "unknown field %q (did you mean %q?)", key, s)
-		return
+		return s
 	}
 	d.fail(k, fp, "unknown field %q (want one of %s)", key, strings.Join(fields.names, ", "))
+	return ""
 }
 
 type keyValue struct {
