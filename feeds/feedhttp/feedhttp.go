@@ -311,13 +311,14 @@ func (c *Client) attempt(ctx context.Context, rawURL string, r *Request, sent Va
 		req.Header.Set("If-Modified-Since", sent.LastModified)
 	}
 
+	// What an earlier attempt saw does not describe this one.
+	info.StatusCode, info.FinalURL, info.ETag, info.LastModified = 0, "", "", ""
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, 0, &transportError{url: shown, err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	info.StatusCode = resp.StatusCode
-	info.FinalURL = ""
 	if resp.Request != nil && resp.Request.URL != nil {
 		if final := resp.Request.URL.Redacted(); final != shown {
 			info.FinalURL = final

@@ -580,3 +580,33 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// A retry that fails before any response must not report the status of
+// the attempt before it.
+func TestFetchInfoDescribesLastAttempt(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("ETag", `"a"`)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close() // no response at all
+		}
+	}))
+	defer srv.Close()
+	c, _ := newTestClient(srv, &Options{Retries: 1})
+	var observed []feeds.FetchInfo
+	ctx := feeds.WithFetchObserver(context.Background(), func(fi feeds.FetchInfo) { observed = append(observed, fi) })
+	if _, err := c.Get(ctx, srv.URL, nil); err == nil {
+		t.Fatal("Get succeeded, want the connection error")
+	}
+	if len(observed) != 1 {
+		t.Fatalf("observer called %d times", len(observed))
+	}
+	if fi := observed[0]; fi.Attempts != 2 || fi.StatusCode != 0 || fi.ETag != "" || fi.Error == "" {
+		t.Errorf("FetchInfo = %+v, want 2 attempts, no status, no ETag, an error", fi)
+	}
+}
