@@ -74,6 +74,10 @@ type History struct {
 	// LastReceived maps a channel's source name ([Channel.SourceName]) to the
 	// time of its latest receipt.
 	LastReceived map[string]time.Time
+	// LastManual maps a group ID to the time of the latest receipt a person
+	// entered for it (a mailing-list post, a meeting briefing): that is what
+	// a manual channel delivers.
+	LastManual map[string]time.Time
 }
 
 // Check judges the register's health as an auditor would and returns the
@@ -94,7 +98,11 @@ func Check(r *Register, opts *CheckOptions) []Finding {
 	c.duplicates()
 	c.load()
 	c.stack()
-	c.links() // LINKS-TMP
+	for _, l := range c.opts.Links {
+		if f, ok := l.Finding(); ok {
+			c.out = append(c.out, f)
+		}
+	}
 	order := make(map[string]int, len(r.Groups))
 	for i, g := range r.Groups {
 		if _, seen := order[g.ID]; !seen {
@@ -435,15 +443,20 @@ func (c *health) silence(g *Group) {
 		field := "channels[" + strconv.Itoa(i) + "]"
 		cut := c.today.AddPeriod(negate(limit)).Time()
 		last, ok := h.LastReceived[ch.SourceName()]
+		name := ch.SourceName()
+		if strings.EqualFold(ch.Kind, "manual") && ch.Source == "" {
+			last, ok = h.LastManual[g.ID]
+			name = "manual"
+		}
 		switch {
 		case ok && last.Before(cut):
 			c.add(CodeChannelSilent, SeverityWarning, g, field,
 				"channel %s (%s) has delivered nothing since %s (%s): check the subscription still works, or retire the channel",
-				ch.SourceName(), ch.Kind, DateOf(last), plural(daysBetween(DateOf(last), c.today), "day", "days"))
+				name, ch.Kind, DateOf(last), plural(daysBetween(DateOf(last), c.today), "day", "days"))
 		case !ok && !h.Since.IsZero() && h.Since.Before(cut):
 			c.add(CodeChannelSilent, SeverityWarning, g, field,
 				"channel %s (%s) has delivered nothing since intake started recording on %s: check the subscription works, or retire the channel",
-				ch.SourceName(), ch.Kind, DateOf(h.Since))
+				name, ch.Kind, DateOf(h.Since))
 		}
 	}
 }
@@ -566,5 +579,3 @@ func plural(n int, one, many string) string {
 func daysBetween(a, b Date) int {
 	return int(b.Time().Sub(a.Time()).Hours() / 24)
 }
-
-func (c *health) links() {} // LINKS-TMP

@@ -80,8 +80,8 @@ func TestCheckClean(t *testing.T) {
 	opts := checkOpts()
 	opts.History = &register.History{Since: date("2025-01-01").Time(), LastReceived: map[string]time.Time{
 		"cisa-kev": checkNow.Add(-24 * time.Hour), "rss": checkNow.Add(-89 * 24 * time.Hour),
-		"osv": checkNow.Add(-time.Hour), "manual": date("2026-10-01").Time(),
-	}}
+		"osv": checkNow.Add(-time.Hour),
+	}, LastManual: map[string]time.Time{"fs-isac": date("2026-10-01").Time(), "isaca": date("2026-11-01").Time()}}
 	if fs := register.Check(r, opts); len(fs) != 0 {
 		t.Fatalf("clean register: %d findings, want none:\n%s", len(fs), dump(fs))
 	}
@@ -434,16 +434,18 @@ var checkCases = []struct {
 	},
 	{
 		// rss last received 2026-08-24 (91 days); osv never, and intake has
-		// recorded since 2026-01-01; kev 2026-09-01 is 83 days: fine.
+		// recorded since 2026-01-01; kev 2026-09-01 is 83 days: fine. Manual
+		// channels count per group: nothing entered for isaca.
 		name: "silent channels",
 		mutate: func(_ *register.Register, o *register.CheckOptions) {
 			o.History = &register.History{Since: date("2026-01-01").Time(), LastReceived: map[string]time.Time{
-				"cisa-kev": date("2026-09-01").Time(), "rss": date("2026-08-24").Time(), "manual": date("2026-11-01").Time(),
-			}}
+				"cisa-kev": date("2026-09-01").Time(), "rss": date("2026-08-24").Time(), "manual": checkNow,
+			}, LastManual: map[string]time.Time{"fs-isac": date("2026-11-01").Time()}}
 		},
 		want: []got{
 			{register.CodeChannelSilent, register.SeverityWarning, "fortinet-psirt", "channels[0]", ""},
 			{register.CodeChannelSilent, register.SeverityWarning, "go-osv", "channels[0]", ""},
+			{register.CodeChannelSilent, register.SeverityWarning, "isaca", "channels[0]", ""},
 		},
 		phrase: "channel rss (rss) has delivered nothing since 2026-08-24 (91 days)",
 	},
@@ -453,8 +455,8 @@ var checkCases = []struct {
 		mutate: func(r *register.Register, o *register.CheckOptions) {
 			grp(r, "fortinet-psirt").Channels[0].Every = register.Period{Months: 3}
 			o.History = &register.History{LastReceived: map[string]time.Time{
-				"cisa-kev": checkNow, "osv": checkNow, "manual": checkNow, "rss": date("2026-06-01").Time(),
-			}}
+				"cisa-kev": checkNow, "osv": checkNow, "rss": date("2026-06-01").Time(),
+			}, LastManual: map[string]time.Time{"fs-isac": checkNow, "isaca": checkNow}}
 		},
 	},
 }

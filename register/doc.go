@@ -35,8 +35,9 @@
 //
 //	organisation:
 //	  name: Northwind Payments Ltd
-//	  regions: [uk, eu]
+//	  regions: [uk, eu]               # where it operates: groups are checked against it
 //	  sectors: [financial-services]
+//	  regulations: [dora]             # asks for DORA Art. 45(3) notifications
 //
 //	people:
 //	  - id: akhan                     # required, unique; groups refer to it
@@ -58,9 +59,13 @@
 //	    # required: isac | cert | government-cert | government-agency |
 //	    #           professional-body | vendor | forum | mailing-list
 //	    kind: government-cert
+//	    # advisory-source (default) | peer-exchange | professional-development |
+//	    # authority (a control 5.5 contact: reported, left out of the KPIs)
+//	    purpose: advisory-source
 //	    url: https://www.cisa.gov/known-exploited-vulnerabilities-catalog
 //	    relevance: Authoritative list of exploited CVEs; drives patch SLAs.
-//	    scope: {regions: [global], sectors: [all], vendors: [all]}
+//	    # vendors and ecosystems (Go, npm, PyPI, …) are what the stack check uses
+//	    scope: {regions: [global], sectors: [all], vendors: [all], ecosystems: []}
 //	    owner: akhan                  # a person ID
 //	    backup: jlee                  # a person ID
 //	    membership:
@@ -68,8 +73,14 @@
 //	      since: 2024-03-01
 //	      until: 2027-03-01           # when it ended or will end
 //	      renewal: 2026-03-01         # next renewal of a paid membership
-//	      proof: ["subscription confirmation e-mail 2024-03-01"]
-//	      tlp: CLEAR                  # default handling label
+//	      level: subscriber           # membership tier
+//	      reference: ""               # member number or account
+//	      proof:                      # a plain string is a reference alone
+//	        - "subscription confirmation e-mail 2024-03-01"
+//	        - {ref: invoice INV-2025-001, kind: invoice, date: 2025-01-03,
+//	           sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08}
+//	      tlp: CLEAR                  # default handling label (TLP 2.0)
+//	      terms: public               # sharing terms agreed with the group
 //	    channels:                     # how advisories arrive; kind is required
 //	      - kind: kev                 # kev | rss | csaf | osv | cve5 | manual | …
 //	        url: https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json
@@ -84,7 +95,9 @@
 //	          notes: |
 //	            Still the primary source for exploited CVEs.
 //	    engagements:                  # date and kind required
-//	      - {date: 2025-06-12, kind: webinar, who: [akhan], notes: KEV programme update}
+//	      - {date: 2025-06-12, kind: webinar, who: [akhan], notes: KEV programme update, tlp: CLEAR}
+//	    notifications:                # DORA Art. 45(3); event, date and authority required
+//	      - {event: joined, date: 2024-03-05, authority: Central Bank of Ireland, ref: NW-2024-003}
 //
 // YAML anchors, aliases and merge keys ("<<: *defaults") may be used to
 // share values. Files larger than [MaxFileSize] are rejected.
@@ -105,4 +118,26 @@
 // Use errors.As with an ErrorList (or a *Error, for the first problem) to
 // inspect them. A file that cannot be opened gives a wrapped os error, so
 // errors.Is(err, fs.ErrNotExist) works.
+//
+// # Health checks
+//
+// [Check] judges a register as an auditor would and returns [Finding]
+// values, each with a stable [Code], a [Severity] (error: an auditor would
+// raise a nonconformity; warning: fix before the audit; info: worth
+// knowing), the group and a message that says what to do. It finds groups
+// without an owner or backup, owners who have left, technical feeds owned by
+// people who do not run technology, reviews overdue or never done,
+// memberships lapsed, expired, pending or without proof, platforms named
+// instead of groups ("Twitter", "the news"), entries without URL, relevance
+// or channel, duplicates, groups for regions or sectors the organisation is
+// not in, authorities that belong under control 5.5, missing DORA Art. 45(3)
+// notifications, memberships without participation, more groups than a
+// team can read, and groups retired on paper but still live. [CheckOptions]
+// add the stack check (vendors and package ecosystems of a triage.Stack
+// that no group covers), the silent-channel check (from intake's [History])
+// and link findings (from [CheckLinks]). [Codes] lists every code.
+//
+// Groups whose membership has ended or whose last review retired them are
+// history ([Group.Live] is false) and are only checked for what still
+// flows.
 package register

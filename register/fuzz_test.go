@@ -4,16 +4,27 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sigwatch/sigwatch/register"
+	"github.com/sigwatch/sigwatch/triage"
 )
 
 // FuzzParse checks that Parse never panics, that every error it returns has
 // a message, and that whatever it accepts is valid and survives a round trip
 // through WriteYAML and WriteJSON unchanged.
+var fuzzCheckOpts = &register.CheckOptions{
+	Now:   func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) },
+	Stack: &triage.Stack{Components: []triage.Component{{ID: "a", Vendor: "Fortinet"}, {ID: "b", PURL: "pkg:npm/x@1"}}},
+	History: &register.History{Since: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		LastReceived: map[string]time.Time{"rss": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}},
+	MaxGroups: 2, MaxGroupsPerOwner: 1,
+}
+
 func FuzzParse(f *testing.F) {
 	for _, path := range []string{"testdata/register.yaml", "testdata/register.json", "testdata/register.golden.yaml"} {
 		data, err := os.ReadFile(path)
@@ -68,6 +79,13 @@ func FuzzParse(f *testing.F) {
 		}
 		if err := reg.Validate(); err != nil {
 			t.Fatalf("Parse accepted a register that Validate rejects: %v", err)
+		}
+		// Check judges whatever parses, without panicking, and every
+		// finding is one of the documented codes with a message.
+		for _, f := range register.Check(reg, fuzzCheckOpts) {
+			if !slices.Contains(register.Codes(), f.Code) || f.Severity.Rank() == 0 || f.Message == "" {
+				t.Fatalf("bad finding %+v", f)
+			}
 		}
 		var y, j bytes.Buffer
 		if err := reg.WriteYAML(&y); err != nil {
