@@ -45,6 +45,8 @@ func commands() []command {
 		feedsDiffCommand(),
 		feedsFetchCommand(),
 		triageCommand(),
+		registerCheckCommand(),
+		registerShowCommand(),
 	}
 }
 
@@ -106,9 +108,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 0
 }
 
-// fail prints err as one line and returns the exit status for it.
+// fail prints err as one line — or, for a list of errors (every problem
+// in a register file, say), one line per error — and returns the exit
+// status for it.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "sigwatch: %s\n", oneLine(err.Error()))
+	if list, ok := err.(interface{ Unwrap() []error }); ok && len(list.Unwrap()) > 0 {
+		for _, e := range list.Unwrap() {
+			fmt.Fprintf(stderr, "sigwatch: %s\n", oneLine(e.Error()))
+		}
+	} else {
+		fmt.Fprintf(stderr, "sigwatch: %s\n", oneLine(err.Error()))
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2
