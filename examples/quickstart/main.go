@@ -195,6 +195,8 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	p.byComponent(reg, stack, cases)
 	p.informational(cases)
 
+	p.health(reg, register.Check(reg, &register.CheckOptions{Now: clock, Stack: stack}), regName, stackName)
+
 	report := kpi.Compute(reg, cases, kpi.QuarterOf(c.now), c.now, nil)
 	p.f("\nKPIs (definitions in the evidence pack, kpi.txt)\n")
 	if err := report.WriteText(p.indent("  ")); err != nil {
@@ -410,4 +412,28 @@ func (p *printer) informational(cases []intake.Case) {
 	if len(info) > 0 {
 		p.f("\nTO CONFIRM — vendor-only matches (the advisory names \"Multiple Products\"): %s\n", strings.Join(info, ", "))
 	}
+}
+
+// health prints the register's findings: errors and warnings one line each,
+// notes counted.
+func (p *printer) health(reg *register.Register, fs []register.Finding, regName, stackName string) {
+	counts := map[register.Severity]int{}
+	for _, f := range fs {
+		counts[f.Severity]++
+	}
+	p.f("\nRegister health  %d errors, %d warnings, %d notes (register.Check against the stack)\n",
+		counts[register.SeverityError], counts[register.SeverityWarning], counts[register.SeverityInfo])
+	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
+	for _, f := range fs {
+		if f.Severity == register.SeverityInfo {
+			continue
+		}
+		group := f.Group
+		if group == "" {
+			group = "(register)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Severity, group, f.Code, f.Message)
+	}
+	tw.Flush()
+	p.f("  details: go run ./examples/sigwatch register check --stack %s %s\n", stackName, regName)
 }
