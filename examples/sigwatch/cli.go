@@ -47,6 +47,7 @@ func commands() []command {
 		triageCommand(),
 		registerCheckCommand(),
 		registerShowCommand(),
+		registerAssessCommand(),
 	}
 }
 

@@ -79,6 +79,108 @@ register in the file format's JSON form.`,
 	}
 }
 
+func registerAssessCommand() command {
+	return command{
+		name:    "register assess",
+		args:    "[--now DATE] [--json] FILE",
+		summary: "judge a supplier's A.5.6 practice from an assessment file",
+		help: `Load an assessment of a supplier (YAML or JSON: the answers to the six
+questions of the questionnaire, the supplier's intake sample, disclosure channels
+and examples, and the path of the supplier's register) and print the red flags,
+the unanswered questions and the register findings. The exit status is 1 when
+there is a red flag or a finding with severity error. --now judges as of
+another day than the assessment's. --json prints {"vendor","assessed",
+"findings","red_flags","unanswered"}.
+
+The questionnaire: ` + questionnaireText(),
+		setup: func(fs *flag.FlagSet) runFunc {
+			nowFlag := fs.String("now", "", "judge as of `date` (YYYY-MM-DD); default the assessment's day")
+			asJSON := fs.Bool("json", false, "print JSON")
+			return func(_ context.Context, e *env, args []string) error {
+				if len(args) != 1 {
+					return usagef("want one assessment file, got %d arguments", len(args))
+				}
+				a, vendor, err := register.LoadAssessment(args[0])
+				if err != nil {
+					return err
+				}
+				opts := &register.CheckOptions{}
+				if *nowFlag != "" {
+					now, err := parseNow(*nowFlag)
+					if err != nil {
+						return usagef("--now: %v", err)
+					}
+					opts.Now = func() time.Time { return now }
+				}
+				res := register.Assess(a, vendor, opts)
+				if *asJSON {
+					enc := json.NewEncoder(e.stdout)
+					enc.SetIndent("", "  ")
+					if err := enc.Encode(res); err != nil {
+						return err
+					}
+				} else if err := writeAssessment(e, res, vendor); err != nil {
+					return err
+				}
+				if len(res.RedFlags) > 0 || register.HasErrors(res.Findings) {
+					return fmt.Errorf("register assess: %s: %d red %s, %d register %s with severity error", args[0],
+						len(res.RedFlags), pluralWord(len(res.RedFlags), "flag", "flags"),
+						countSeverity(res.Findings, register.SeverityError), pluralWord(countSeverity(res.Findings, register.SeverityError), "finding", "findings"))
+				}
+				return nil
+			}
+		},
+	}
+}
+
+func questionnaireText() string {
+	var b strings.Builder
+	for _, q := range register.Questionnaire() {
+		fmt.Fprintf(&b, "\n  %s  %s", q.ID, q.Text)
+	}
+	return b.String()
+}
+
+func countSeverity(fs []register.Finding, s register.Severity) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func writeAssessment(e *env, res *register.AssessmentResult, vendor *register.Register) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, assessed %s\n", oneLine(res.Vendor), res.Assessed)
+	if len(res.RedFlags) == 0 {
+		b.WriteString("\nRed flags: none.\n")
+	} else {
+		fmt.Fprintf(&b, "\nRed flags (%d)\n", len(res.RedFlags))
+		for _, f := range res.RedFlags {
+			q := ""
+			if f.Question != "" {
+				q = " [" + f.Question + "]"
+			}
+			fmt.Fprintf(&b, "  %s%s: %s\n", f.Code, q, oneLine(f.Message))
+		}
+	}
+	if len(res.Unanswered) > 0 {
+		fmt.Fprintf(&b, "\nUnanswered: %s\n", strings.Join(res.Unanswered, ", "))
+	}
+	if vendor == nil {
+		b.WriteString("\nNo register from the supplier.\n")
+		_, err := fmt.Fprint(e.stdout, b.String())
+		return err
+	}
+	b.WriteString("\nThe supplier's register\n")
+	if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
+		return err
+	}
+	return writeFindings(e, vendor, res.Findings, 0)
+}
+
 // registerCheckOutput is the JSON of "register check"; its names are part
 // of the documented output.
 type registerCheckOutput struct {

@@ -231,3 +231,62 @@ groups:
 		t.Errorf("findings = %+v, want one link-not-found for gone.url", out.Findings)
 	}
 }
+
+func TestRegisterAssess(t *testing.T) {
+	good := runCLI(t, "", "register", "assess", "../../register/testdata/assess/good.yaml")
+	if good.code != 0 || !strings.Contains(good.stdout, "Red flags: none.") {
+		t.Fatalf("good supplier: exit %d, stdout %q, stderr %q", good.code, good.stdout, good.stderr)
+	}
+
+	// A supplier that follows "Twitter", has one person and no backup,
+	// and answered two questions.
+	dir := t.TempDir()
+	vendor := `people: [{id: pat, name: Pat Quinn, technical: true}]
+groups:
+  - {id: tw, name: Twitter, kind: forum, owner: pat, relevance: news, channels: [{kind: manual}],
+     membership: {status: active, proof: [x]}, review: {records: [{date: 2026-10-01, by: pat, outcome: keep}]}}
+`
+	assessment := `vendor: Fabrikam Cloud Ltd
+assessed: 2026-11-23
+register: vendor.yaml
+answers:
+  - {question: q1, answer: "We follow Twitter."}
+  - {question: q4, answer: "By e-mail."}
+`
+	if err := os.WriteFile(filepath.Join(dir, "vendor.yaml"), []byte(vendor), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "a.yaml")
+	if err := os.WriteFile(path, []byte(assessment), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "register", "assess", "--json", path)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", r.code, r.stderr)
+	}
+	var out struct {
+		RedFlags   []struct{ Code string } `json:"red_flags"`
+		Unanswered []string                `json:"unanswered"`
+		Findings   []struct{ Code string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	var codes []string
+	for _, f := range out.RedFlags {
+		codes = append(codes, f.Code)
+	}
+	// Worked out from the rules in register/assess.go's RedFlagCode docs:
+	// the only group is vague (cannot name groups; platforms only), one
+	// person owns everything with no backup, no intake data, no public
+	// channel or commitment, no examples, four questions unanswered.
+	for _, want := range []string{"cannot-name-groups", "platforms-only", "single-person", "no-intake-process",
+		"no-public-channel", "no-notification-commitment", "no-examples", "unanswered"} {
+		if !strings.Contains(","+strings.Join(codes, ",")+",", ","+want+",") {
+			t.Errorf("red flags %v lack %s", codes, want)
+		}
+	}
+	if strings.Join(out.Unanswered, ",") != "q2,q3,q5,q6" {
+		t.Errorf("unanswered = %v", out.Unanswered)
+	}
+}
