@@ -140,4 +140,34 @@
 // Groups whose membership has ended or whose last review retired them are
 // history ([Group.Live] is false) and are only checked for what still
 // flows.
+//
+// # Links
+//
+// [CheckLinks] fetches every URL of the register (home pages and channel
+// URLs) through feeds/feedhttp and classifies each as a [LinkResult]: ok,
+// moved (a permanent redirect), not found, restricted (401/403, as
+// members-only portals answer), HTTP error, unreachable, TLS failure,
+// timeout, parked or for-sale domain, an HTML page where a feed should be,
+// or a feed over plain http://. Pass the results to [Check] in
+// [CheckOptions.Links]. It is the only part of the package that uses the
+// network.
+//
+// # Stores
+//
+// A [Store] keeps a register: [MemoryStore], [FileStore] (a YAML or JSON
+// file, written by atomic rename), or a vendor's own database. Put uses a
+// [Revision] for optimistic concurrency ([ErrConflict]) and refuses to edit
+// or drop review records, engagements and notifications already stored
+// ([ErrHistory], see [AppendOnly]): they are audit records. [Update] is
+// the read-modify-write loop. Package registertest is the conformance kit
+// for Store implementations.
+//
+// # Assessing a supplier
+//
+// [Assess] judges a supplier's 5.6 practice: [Check] on the supplier's
+// register, the [Questionnaire], and [RedFlag] values derived from an
+// [Assessment] file ([LoadAssessment], [ParseAssessment]) — groups that
+// cannot be named, platforms instead of groups, one person and no backup,
+// no intake timestamps, no public advisory channel, no examples of
+// information that changed a control, questions left unanswered.
 package register
