@@ -274,15 +274,9 @@ type ActionExample struct {
 // that is not http or https). It returns a nil Assessment whenever it
 // returns an error. Input larger than [MaxFileSize] is rejected.
 func ParseAssessment(r io.Reader, name string) (*Assessment, error) {
-	if name == "" {
-		name = "<input>"
-	}
-	if r == nil {
-		return nil, fmt.Errorf("register: read %s: nil reader", name)
-	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	data, name, err := readInput(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("register: read %s: %w", name, err)
+		return nil, err
 	}
 	a, errs := parseAssessment(data, name)
 	if len(errs) > 0 {

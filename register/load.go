@@ -40,15 +40,9 @@ func Load(path string) (*Register, error) {
 // Register whenever it returns an error. Input larger than [MaxFileSize]
 // is rejected without being parsed.
 func Parse(r io.Reader, name string) (*Register, error) {
-	if name == "" {
-		name = "<input>"
-	}
-	if r == nil {
-		return nil, fmt.Errorf("register: read %s: nil reader", name)
-	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	data, name, err := readInput(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("register: read %s: %w", name, err)
+		return nil, err
 	}
 	reg, errs := parse(data, name)
 	if len(errs) > 0 {
@@ -93,4 +87,20 @@ func parse(data []byte, name string) (reg *Register, errs ErrorList) {
 
 func emptyError(name string) *Error {
 	return &Error{File: name, Msg: `file is empty; want a register with "people" and "groups"`}
+}
+
+// readInput reads at most MaxFileSize+1 bytes of r (the parser refuses
+// more) and returns the name to report, "<input>" when name is empty.
+func readInput(r io.Reader, name string) ([]byte, string, error) {
+	if name == "" {
+		name = "<input>"
+	}
+	if r == nil {
+		return nil, name, fmt.Errorf("register: read %s: nil reader", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, name, fmt.Errorf("register: read %s: %w", name, err)
+	}
+	return data, name, nil
 }
