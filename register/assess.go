@@ -286,32 +286,11 @@ func ParseAssessment(r io.Reader, name string) (*Assessment, error) {
 }
 
 func parseAssessment(data []byte, name string) (*Assessment, ErrorList) {
-	root, err := yamlin.Parse(data, &yamlin.ParseOptions{File: name, MaxBytes: MaxFileSize, What: "an assessment file"})
-	if err != nil {
-		var e *yamlin.Error
-		if !errors.As(err, &e) {
-			e = &yamlin.Error{File: name, Msg: err.Error()}
-		}
-		return nil, ErrorList{(*Error)(e)}
-	}
-	if root == nil {
-		return nil, ErrorList{{File: name, Msg: `file is empty; want an assessment with "vendor" and "assessed"`}}
-	}
-	if root.Kind != yaml.MappingNode {
-		return nil, ErrorList{{File: name, Line: root.Line, Column: root.Column,
-			Msg: fmt.Sprintf("want a map with %q and %q, got %s", "vendor", "assessed", yamlin.DescribeNode(root))}}
-	}
 	a := new(Assessment)
-	d := yamlin.NewDecoder(&yamlin.Options{File: name, MaxErrors: maxErrors, Value: decodeAssessmentValue})
-	d.Decode(root, a)
-	errs := fromYAMLIn(d.Errors())
-	if !d.Stopped() {
-		c := &checker{file: name, root: root, bad: d.Failed(), errs: errs}
-		c.assessment(a)
-		errs = c.errs
-	}
-	if len(errs) > 0 {
-		return nil, fromYAMLIn(toYAMLIn(errs).Sort().Cap(name, maxErrors))
+	opts := &yamlin.Options{File: name, MaxErrors: maxErrors, Value: decodeAssessmentValue}
+	if errs := decodeFile(data, name, "an assessment", [2]string{"vendor", "assessed"}, a, opts,
+		func(c *checker) { c.assessment(a) }); len(errs) > 0 {
+		return nil, errs
 	}
 	return a, nil
 }

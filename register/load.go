@@ -53,40 +53,49 @@ func Parse(r io.Reader, name string) (*Register, error) {
 
 // parse decodes and validates data. It never panics: a panic in the YAML
 // library is reported as an error.
-func parse(data []byte, name string) (reg *Register, errs ErrorList) {
-	root, err := yamlin.Parse(data, &yamlin.ParseOptions{File: name, MaxBytes: MaxFileSize, What: "a register file"})
+func parse(data []byte, name string) (*Register, ErrorList) {
+	reg := new(Register)
+	errs := decodeFile(data, name, "a register", [2]string{"people", "groups"}, reg, decodeOptions(name),
+		func(c *checker) { c.register(reg) })
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return reg, nil
+}
+
+// decodeFile parses data as one YAML document — noun says what it is, "a
+// register" — whose root is a map with (among others) the two keys named, decodes it into v with opts and, when
+// decoding got far enough, runs check with a checker positioned in the
+// file. It returns every problem, sorted and capped. It never panics: a
+// panic in the YAML library is reported as an error.
+func decodeFile(data []byte, name, noun string, keys [2]string, v any, opts *yamlin.Options, check func(*checker)) ErrorList {
+	root, err := yamlin.Parse(data, &yamlin.ParseOptions{File: name, MaxBytes: MaxFileSize, What: noun + " file"})
 	if err != nil {
 		var e *yamlin.Error
 		if !errors.As(err, &e) {
 			e = &yamlin.Error{File: name, Msg: err.Error()}
 		}
-		return nil, ErrorList{(*Error)(e)}
+		return ErrorList{(*Error)(e)}
 	}
 	if root == nil {
-		return nil, ErrorList{emptyError(name)}
+		return ErrorList{{File: name, Msg: fmt.Sprintf("file is empty; want %s with %q and %q", noun, keys[0], keys[1])}}
 	}
-
-	reg = new(Register)
 	if root.Kind != yaml.MappingNode {
-		return nil, ErrorList{{File: name, Line: root.Line, Column: root.Column,
-			Msg: fmt.Sprintf("want a map with %q and %q, got %s", "people", "groups", yamlin.DescribeNode(root))}}
+		return ErrorList{{File: name, Line: root.Line, Column: root.Column,
+			Msg: fmt.Sprintf("want a map with %q and %q, got %s", keys[0], keys[1], yamlin.DescribeNode(root))}}
 	}
-	d := yamlin.NewDecoder(decodeOptions(name))
-	d.Decode(root, reg)
-	errs = fromYAMLIn(d.Errors())
+	d := yamlin.NewDecoder(opts)
+	d.Decode(root, v)
+	errs := fromYAMLIn(d.Errors())
 	if !d.Stopped() {
 		c := &checker{file: name, root: root, bad: d.Failed(), errs: errs}
-		c.register(reg)
+		check(c)
 		errs = c.errs
 	}
 	if len(errs) > 0 {
-		return nil, fromYAMLIn(toYAMLIn(errs).Sort().Cap(name, maxErrors))
+		return fromYAMLIn(toYAMLIn(errs).Sort().Cap(name, maxErrors))
 	}
-	return reg, nil
-}
-
-func emptyError(name string) *Error {
-	return &Error{File: name, Msg: `file is empty; want a register with "people" and "groups"`}
+	return nil
 }
 
 // readInput reads at most MaxFileSize+1 bytes of r (the parser refuses
