@@ -499,9 +499,9 @@ const (
 	// RedFlagPlatformsOnly: the vendor's register has a vague-entry
 	// finding ("we follow Twitter / the news").
 	RedFlagPlatformsOnly RedFlagCode = "platforms-only"
-	// RedFlagSinglePerson: every live group is owned by one person (or
-	// by nobody), or no live group has a backup who is in the register's
-	// people, active and not its owner.
+	// RedFlagSinglePerson: no live group has a backup who is in the
+	// register's people, active and not its owner ("one person and no
+	// backup"); the message says when one person also owns every group.
 	RedFlagSinglePerson RedFlagCode = "single-person"
 	// RedFlagReviewStale: the vendor's register has no review record on
 	// any group dated in the 12 months before the assessment.
@@ -755,6 +755,9 @@ func (f *flagger) people() {
 			backed = true
 		}
 	}
+	if backed {
+		return
+	}
 	var why []string
 	switch len(owners) {
 	case 0:
@@ -768,12 +771,7 @@ func (f *flagger) people() {
 			why = append(why, fmt.Sprintf("%s owns every one of the %s", who, plural(len(live), "live group", "live groups")))
 		}
 	}
-	if !backed {
-		why = append(why, "no live group has a backup (an active person other than its owner)")
-	}
-	if len(why) == 0 {
-		return
-	}
+	why = append(why, "no live group has a backup (an active person other than its owner)")
 	f.add(RedFlagSinglePerson, "q1", "%s: when that person is away or leaves nobody reads the warnings; ask who owns and who backs up each group",
 		strings.Join(why, "; "))
 }

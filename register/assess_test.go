@@ -226,15 +226,26 @@ var assessCases = []struct {
 		phrase: `"we follow Twitter / the news"): twitter ("Twitter"); ask which accounts, lists or feeds exactly`,
 	},
 	{
-		name: "one owner for everything",
+		// One owner, but every group has a backup: not "one person and
+		// no backup" (the reference's red flag).
+		name: "one owner for everything, with backups",
 		mutate: func(_ *register.Assessment, r *register.Register, _ *register.CheckOptions) *register.Register {
 			for i := range r.Groups {
 				r.Groups[i].Owner, r.Groups[i].Backup = "dlin", "spark"
 			}
 			return r
 		},
+	},
+	{
+		name: "one owner for everything, no backup",
+		mutate: func(_ *register.Assessment, r *register.Register, _ *register.CheckOptions) *register.Register {
+			for i := range r.Groups {
+				r.Groups[i].Owner, r.Groups[i].Backup = "dlin", ""
+			}
+			return r
+		},
 		want:   []register.RedFlagCode{register.RedFlagSinglePerson},
-		phrase: "Dana Lin (dlin) owns every one of the 4 live groups",
+		phrase: "Dana Lin (dlin) owns every one of the 4 live groups; no live group has a backup",
 	},
 	{
 		// Retired and ended groups do not count: the two live ones share an owner.
@@ -245,6 +256,11 @@ var assessCases = []struct {
 			kev.Channels, kev.Membership.Status = nil, register.MembershipEnded
 			isac := grp(r, "fs-isac")
 			isac.Membership.Status, isac.Membership.Until, isac.Channels = register.MembershipEnded, date("2026-10-01"), nil
+			for i := range r.Groups {
+				if r.Groups[i].Live() {
+					r.Groups[i].Backup = ""
+				}
+			}
 			return r
 		},
 		want:   []register.RedFlagCode{register.RedFlagSinglePerson},

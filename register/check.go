@@ -91,6 +91,9 @@ type History struct {
 // and DORA notifications. The checks and their codes are listed with the
 // Code constants; each finding's message says what to do.
 func Check(r *Register, opts *CheckOptions) []Finding {
+	if r == nil {
+		return nil
+	}
 	c := newHealth(r, opts)
 	for i := range r.Groups {
 		c.group(&r.Groups[i], i)
@@ -133,15 +136,9 @@ func newHealth(r *Register, opts *CheckOptions) *health {
 	}
 	c.now = c.now.UTC()
 	c.today = DateOf(c.now)
-	if c.opts.SilentAfter.IsZero() {
-		c.opts.SilentAfter = defaultSilentAfter
-	}
-	if c.opts.RenewalNotice.IsZero() {
-		c.opts.RenewalNotice = defaultRenewalNotice
-	}
-	if c.opts.PendingAfter.IsZero() {
-		c.opts.PendingAfter = defaultPendingAfter
-	}
+	c.opts.SilentAfter = sanePeriod(c.opts.SilentAfter, defaultSilentAfter)
+	c.opts.RenewalNotice = sanePeriod(c.opts.RenewalNotice, defaultRenewalNotice)
+	c.opts.PendingAfter = sanePeriod(c.opts.PendingAfter, defaultPendingAfter)
 	if c.opts.MaxGroups == 0 {
 		c.opts.MaxGroups = DefaultMaxGroups
 	}
@@ -149,6 +146,15 @@ func newHealth(r *Register, opts *CheckOptions) *health {
 		c.opts.MaxGroupsPerOwner = DefaultMaxGroupsPerOwner
 	}
 	return c
+}
+
+// sanePeriod returns p, or def when p is zero, negative or too long to
+// add to a date (a register built in code is not validated).
+func sanePeriod(p, def Period) Period {
+	if p.IsZero() || p.check() != nil {
+		return def
+	}
+	return p
 }
 
 func (c *health) add(code Code, sev Severity, g *Group, field, format string, args ...any) {
@@ -174,6 +180,7 @@ func (g *Group) Live() bool {
 func (g *Group) IsAuthority() bool { return g.Purpose == PurposeAuthority }
 
 func (c *health) group(g *Group, _ int) {
+	c.futureDates(g)
 	c.notifications(g)
 	if !g.Live() {
 		c.history(g)
@@ -293,12 +300,39 @@ func (g *Group) technicalWhy() string {
 	return ""
 }
 
-func (c *health) review(g *Group) {
-	every := g.Review.Every
-	if every.IsZero() {
-		every = defaultReviewEvery
+// futureDates reports records dated after today: a review or meeting
+// cannot have happened yet, and a forward-dated record would hide an
+// overdue review. Such records are otherwise ignored.
+func (c *health) futureDates(g *Group) {
+	report := func(field, what string, d Date) {
+		if d.After(c.today) {
+			c.add(CodeFutureDate, SeverityWarning, g, field,
+				"%s is dated %s, after today (%s): it cannot have happened yet and is ignored; correct the date", what, d, c.today)
+		}
 	}
-	last, ok := g.Review.Last()
+	for i, r := range g.Review.Records {
+		report("review.records["+strconv.Itoa(i)+"].date", "review record", r.Date)
+	}
+	for i, e := range g.Engagements {
+		report("engagements["+strconv.Itoa(i)+"].date", "engagement ("+e.Kind+")", e.Date)
+	}
+	for i, p := range g.Membership.Proof {
+		report("membership.proof["+strconv.Itoa(i)+"].date", "proof "+strconv.Quote(p.Ref), p.Date)
+	}
+	for i, n := range g.Notifications {
+		report("notifications["+strconv.Itoa(i)+"].date", "notification ("+string(n.Event)+")", n.Date)
+	}
+}
+
+// lastReview is the latest review record dated today or earlier.
+func (c *health) lastReview(g *Group) (ReviewRecord, bool) {
+	past := Review{Records: slices.DeleteFunc(slices.Clone(g.Review.Records), func(r ReviewRecord) bool { return r.Date.After(c.today) })}
+	return past.Last()
+}
+
+func (c *health) review(g *Group) {
+	every := sanePeriod(g.Review.Every, defaultReviewEvery)
+	last, ok := c.lastReview(g)
 	if !ok {
 		c.add(CodeReviewNever, SeverityWarning, g, "review.records",
 			"never reviewed: record a review (date, by, outcome keep/change/retire), at least every %s", every)
@@ -325,12 +359,20 @@ func (c *health) membership(g *Group) {
 		c.add(CodeMembershipLapsed, SeverityWarning, g, "membership.status",
 			"membership has lapsed%s: renew it, or end it and say so in a review", since(" on ", m.Until))
 		return
-	case MembershipApplied:
+	case MembershipApplied, MembershipEnded:
+		if m.Status == MembershipEnded {
+			return
+		}
 		if !m.Since.IsZero() && m.Since.AddPeriod(c.opts.PendingAfter).Before(c.today) {
 			c.add(CodeMembershipPending, SeverityInfo, g, "membership.status",
 				"applied on %s and still not active after %s: chase the application or withdraw it",
 				m.Since, plural(daysBetween(m.Since, c.today), "day", "days"))
 		}
+		return
+	case MembershipActive:
+	default:
+		c.add(CodeNoMembership, SeverityInfo, g, "membership.status",
+			"membership status %q is not one of applied, active, lapsed, ended, so it does not count as an active membership", m.Status)
 		return
 	}
 	// Active.
@@ -419,7 +461,7 @@ func (c *health) participation(g *Group) {
 	}
 	from := c.today.AddPeriod(negate(participationWindow))
 	for _, e := range g.Engagements {
-		if !e.Date.Before(from) {
+		if !e.Date.Before(from) && !e.Date.After(c.today) {
 			return
 		}
 	}
@@ -492,6 +534,7 @@ func (c *health) notifications(g *Group) {
 func (c *health) duplicates() {
 	names := map[string]*Group{}
 	urls := map[string]*Group{}
+	homes := map[string]*Group{}
 	for i := range c.r.Groups {
 		g := &c.r.Groups[i]
 		if !g.Live() {
@@ -502,6 +545,14 @@ func (c *health) duplicates() {
 				c.add(CodeDuplicate, SeverityWarning, g, "name", "same name as group %s (%s): merge the two entries", first.ID, first.Name)
 			} else if !ok {
 				names[n] = g
+			}
+		}
+		if u := urlKey(g.URL); u != "" {
+			if first, ok := homes[u]; ok && first.ID != g.ID {
+				c.add(CodeDuplicate, SeverityWarning, g, "url",
+					"home page %s is also that of group %s (%s): if they are the same group, merge them; if they are two channels of one group, list them as its channels", g.URL, first.ID, first.Name)
+			} else if !ok {
+				homes[u] = g
 			}
 		}
 		for j, ch := range g.Channels {

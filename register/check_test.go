@@ -185,6 +185,31 @@ var checkCases = []struct {
 		phrase: "review overdue by 1 day",
 	},
 	{
+		// The last real review is 2025-11-01 (overdue); a record dated in
+		// the future must not hide that.
+		name: "a review dated in the future",
+		mutate: func(r *register.Register, _ *register.CheckOptions) {
+			g := grp(r, "isaca")
+			g.Review.Records[0].Date = date("2025-11-01")
+			g.Review.Records = append(g.Review.Records, register.ReviewRecord{Date: date("2027-01-01"), By: "mokafor", Outcome: register.OutcomeKeep})
+			g.Engagements[0].Date = date("2026-11-24") // tomorrow: not participation today
+		},
+		want: []got{
+			{register.CodeFutureDate, register.SeverityWarning, "isaca", "engagements[0].date", ""},
+			{register.CodeFutureDate, register.SeverityWarning, "isaca", "review.records[1].date", ""},
+			{register.CodeReviewOverdue, register.SeverityWarning, "isaca", "review.records", ""},
+			{register.CodeNoParticipation, register.SeverityInfo, "isaca", "engagements", ""},
+		},
+		phrase: "review record is dated 2027-01-01, after today (2026-11-23)",
+	},
+	{
+		// Reviewed 2025-11-23 every 12 months: due today, not overdue.
+		name: "review due today",
+		mutate: func(r *register.Register, _ *register.CheckOptions) {
+			grp(r, "isaca").Review.Records[0].Date = date("2025-11-23")
+		},
+	},
+	{
 		name: "membership lapsed",
 		mutate: func(r *register.Register, _ *register.CheckOptions) {
 			grp(r, "fortinet-psirt").Membership.Status = "lapsed"
@@ -296,11 +321,15 @@ var checkCases = []struct {
 		mutate: func(r *register.Register, _ *register.CheckOptions) {
 			r.Groups = append(r.Groups, extraGroup("fsisac2", "FS ISAC"))
 			feed := extraGroup("fortiguard", "FortiGuard Labs")
-			feed.Channels[0].URL = "http://filestore.fortinet.com/fortiguard/rss/ir.xml/" // scheme and slash do not matter
+			feed.Channels[0].URL = "http://www.filestore.fortinet.com/fortiguard/rss/ir.xml/" // scheme, www. and slash do not matter
+			home := extraGroup("fsisac-home", "Financial Services ISAC")
+			home.URL = "https://fsisac.com/"
+			r.Groups = append(r.Groups, home)
 			r.Groups = append(r.Groups, feed)
 		},
 		want: []got{
 			{register.CodeDuplicate, register.SeverityWarning, "fsisac2", "name", ""},
+			{register.CodeDuplicate, register.SeverityWarning, "fsisac-home", "url", ""},
 			{register.CodeDuplicate, register.SeverityWarning, "fortiguard", "channels[0].url", ""},
 		},
 		phrase: "same name as group fs-isac (FS-ISAC)",
@@ -405,6 +434,18 @@ var checkCases = []struct {
 		phrase: "5 live groups, more than the 4 the team can read",
 	},
 	{
+		// Authorities are not special interest groups: not counted.
+		name: "authorities do not add to the load",
+		mutate: func(r *register.Register, o *register.CheckOptions) {
+			o.MaxGroups = 5
+			ico := extraGroup("ico", "Information Commissioner's Office")
+			ico.Purpose = register.PurposeAuthority
+			r.Groups = append(r.Groups, ico)
+		},
+		want:   []got{{register.CodeAuthority, register.SeverityWarning, "ico", "purpose", ""}},
+		phrase: "belongs on the control 5.5 list",
+	},
+	{
 		name:   "exactly at the limit",
 		mutate: func(_ *register.Register, o *register.CheckOptions) { o.MaxGroups, o.MaxGroupsPerOwner = 5, 2 },
 	},
@@ -421,6 +462,8 @@ var checkCases = []struct {
 				triage.Component{ID: "vpn", Vendor: "Ivanti", Product: "Connect Secure"},
 				triage.Component{ID: "old-vpn", Vendor: "Pulse Secure", Product: "Pulse Connect Secure"}, // Ivanti by alias
 				triage.Component{ID: "lb", CPE: "cpe:2.3:a:f5:big-ip_local_traffic_manager:17.1.0:*:*:*:*:*:*:*"},
+				triage.Component{ID: "fw2", CPE: "cpe:2.3:o:fortinet:fortios:7.4.1:*:*:*:*:*:*:*"}, // covered by fortinet-psirt
+				triage.Component{ID: "core", Vendor: "Juniper Networks", Product: "Junos OS"},
 				triage.Component{ID: "left-pad", PURL: "pkg:npm/left-pad@1.3.0"},
 				triage.Component{ID: "lodash", PURL: "pkg:npm/lodash@4.17.21"},
 			)
@@ -429,8 +472,24 @@ var checkCases = []struct {
 			{register.CodeStackEcosystemUncovered, register.SeverityWarning, "", "", ""},
 			{register.CodeStackVendorUncovered, register.SeverityWarning, "", "", ""},
 			{register.CodeStackVendorUncovered, register.SeverityWarning, "", "", ""},
+			{register.CodeStackVendorUncovered, register.SeverityWarning, "", "", ""},
 		},
 		phrase: "the stack has 2 packages from the npm ecosystem but no group covers it",
+	},
+	{
+		// A vendor group's name covers the company with its suffix, and the
+		// CPE vendor "pulsesecure" is Ivanti by alias.
+		name: "vendor names through aliases and company words",
+		mutate: func(r *register.Register, o *register.CheckOptions) {
+			j := extraGroup("juniper-sirt", "Juniper SIRT")
+			j.Kind = register.KindVendor
+			iv := extraGroup("ivanti-psirt", "Ivanti PSIRT")
+			iv.Kind = register.KindVendor
+			r.Groups = append(r.Groups, j, iv)
+			o.Stack.Components = append(o.Stack.Components,
+				triage.Component{ID: "core", Vendor: "Juniper Networks", Product: "Junos OS"},
+				triage.Component{ID: "vpn", CPE: "cpe:2.3:a:pulsesecure:pulse_connect_secure:9.1:r11:*:*:*:*:*:*"})
+		},
 	},
 	{
 		// rss last received 2026-08-24 (91 days); osv never, and intake has

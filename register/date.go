@@ -48,12 +48,25 @@ func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 // After reports whether d is a later day than e.
 func (d Date) After(e Date) bool { return d.t.After(e.t) }
 
-// AddPeriod returns the date p after d.
+// AddPeriod returns the date p after d (before it, for negative parts):
+// years and months first, on the calendar, with the day clamped to the
+// end of a shorter month (2026-01-31 plus 1mo is 2026-02-28; 2024-02-29
+// plus 1y is 2025-02-28), then days.
 func (d Date) AddPeriod(p Period) Date {
 	if d.IsZero() {
 		return d
 	}
-	return Date{d.t.AddDate(p.Years, p.Months, p.Days)}
+	y, m, day := d.t.Date()
+	months := int(m) - 1 + p.Months + 12*p.Years
+	y += months / 12
+	months %= 12
+	if months < 0 {
+		months += 12
+		y--
+	}
+	// The last day of the target month: day 0 of the month after it.
+	last := time.Date(y, time.Month(months)+2, 0, 0, 0, 0, 0, time.UTC).Day()
+	return Date{time.Date(y, time.Month(months)+1, min(day, last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, p.Days)}
 }
 
 // String returns YYYY-MM-DD, or "" for the zero Date.

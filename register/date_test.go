@@ -42,8 +42,8 @@ func TestParseDate(t *testing.T) {
 
 func TestDate(t *testing.T) {
 	d := NewDate(2025, time.January, 31)
-	if got := d.AddPeriod(Period{Months: 1}).String(); got != "2025-03-03" {
-		t.Errorf("AddPeriod(1mo) = %s (time.AddDate normalises 31 Feb)", got)
+	if got := d.AddPeriod(Period{Months: 1}).String(); got != "2025-02-28" {
+		t.Errorf("AddPeriod(1mo) = %s, want the end of February (not time.AddDate's 3 March)", got)
 	}
 	if got := d.AddPeriod(Period{Years: 1, Days: 1}).String(); got != "2026-02-01" {
 		t.Errorf("AddPeriod(1y1d) = %s", got)
@@ -184,5 +184,35 @@ func TestPeriodMarshalErrors(t *testing.T) {
 	var p Period
 	if err := p.UnmarshalText([]byte("")); err != nil || !p.IsZero() {
 		t.Errorf("UnmarshalText(\"\") = %+v, %v", p, err)
+	}
+}
+
+// Month ends are clamped, as a calendar reader expects (worked out on a
+// calendar, not with the code).
+func TestAddPeriodMonthEnds(t *testing.T) {
+	cases := []struct {
+		from string
+		p    Period
+		want string
+	}{
+		{"2026-01-31", Period{Months: 1}, "2026-02-28"},
+		{"2024-01-31", Period{Months: 1}, "2024-02-29"},
+		{"2024-02-29", Period{Years: 1}, "2025-02-28"},
+		{"2024-02-29", Period{Years: 4}, "2028-02-29"},
+		{"2026-03-31", Period{Months: -1}, "2026-02-28"},
+		{"2026-11-23", Period{Months: -12}, "2025-11-23"},
+		{"2026-01-15", Period{Months: -13}, "2024-12-15"},
+		{"2026-12-31", Period{Months: 2, Days: 1}, "2027-03-01"},
+		{"2026-05-31", Period{Years: 1, Months: 1}, "2027-06-30"},
+		{"2026-11-23", Period{Days: -90}, "2026-08-25"},
+	}
+	for _, c := range cases {
+		d, err := ParseDate(c.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.AddPeriod(c.p).String(); got != c.want {
+			t.Errorf("%s + %+v = %s, want %s", c.from, c.p, got, c.want)
+		}
 	}
 }

@@ -85,7 +85,7 @@ const (
 	// warnings reach the organisation.
 	CodeNoChannel Code = "no-channel"
 	// CodeDuplicate (warning): two entries are the same group (same name,
-	// home page or feed URL).
+	// home page or feed URL; scheme, "www." and a trailing slash ignored).
 	CodeDuplicate Code = "duplicate"
 	// CodeRegionOutOfScope (warning): the group serves only regions the
 	// organisation does not operate in.
@@ -119,6 +119,9 @@ const (
 	// CodeStackEcosystemUncovered (warning): the stack has packages of an
 	// ecosystem (Go, npm, …) and no group covers it.
 	CodeStackEcosystemUncovered Code = "stack-ecosystem-uncovered"
+	// CodeFutureDate (warning): a review record, engagement, proof or
+	// notification dated after today; it is ignored by the other checks.
+	CodeFutureDate Code = "future-date"
 	// CodeChannelSilent (warning): nothing received through the channel
 	// for longer than [CheckOptions.SilentAfter] (needs [History]).
 	CodeChannelSilent Code = "channel-silent"
@@ -166,7 +169,7 @@ func Codes() []Code {
 		CodeNoRelevance, CodeNoChannel, CodeDuplicate, CodeRegionOutOfScope,
 		CodeSectorOutOfScope, CodeAuthority, CodeRetiredStillActive, CodeNotificationMissing,
 		CodeNoParticipation, CodeTooManyGroups, CodeOwnerOverloaded, CodeStackVendorUncovered,
-		CodeStackEcosystemUncovered, CodeChannelSilent, CodeLinkNotFound, CodeLinkUnreachable,
+		CodeStackEcosystemUncovered, CodeFutureDate, CodeChannelSilent, CodeLinkNotFound, CodeLinkUnreachable,
 		CodeLinkTLS, CodeLinkTimeout, CodeLinkHTTPError, CodeLinkRestricted,
 		CodeLinkMoved, CodeLinkParked, CodeLinkNotFeed, CodeLinkInsecure,
 	}

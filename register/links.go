@@ -73,7 +73,8 @@ type LinkResult struct {
 	FinalURL  string     `json:"finalUrl,omitempty"`
 	Redirects []Redirect `json:"redirects,omitempty"`
 	// Error describes the failure for people ("answers 404 Not Found",
-	// "is unreachable: connection refused"); empty when Status is ok.
+	// "is unreachable: connection refused"); empty when Status is ok,
+	// except "not checked: mailto" for a mailto: URL.
 	Error string `json:"error,omitempty"`
 	// CheckedAt is when the check started.
 	CheckedAt time.Time     `json:"checkedAt"`
@@ -95,17 +96,20 @@ const (
 // errNotHTTP is the Error of a URL that is not an absolute http(s) URL.
 const errNotHTTP = "is not an absolute http(s) URL"
 
+// errMailto is the Error of a mailto: URL, which is not checked.
+const errMailto = "not checked: mailto"
+
 const (
-	maxLinkHops = 10       // redirects followed, as net/http does
-	clipError   = 300      // bytes of hostile text kept in messages
-	clipURL     = 2048     // bytes of a redirect target kept
-	parkedScan  = 64 << 10 // bytes of a page searched for parking markers
+	maxLinkHops = 10      // redirects followed, as net/http does
+	clipError   = 300     // bytes of hostile text kept in messages
+	clipURL     = 2048    // bytes of a redirect target kept
+	parkedText  = 2 << 10 // visible text of a page short enough for the parking phrases to count
 )
 
 // parkedMarkers are phrases that parking and domain-sale pages show. They
 // are searched case-insensitively, with runs of white space folded to one
-// space, in the first 64 KiB of 2xx bodies that are HTML pages (never in
-// feeds: an advisory about domain parking is not a parked domain).
+// space, in 2xx bodies that are short HTML pages (never in feeds: an
+// advisory about domain parking is not a parked domain).
 var parkedMarkers = []string{
 	"this domain is for sale",
 	"this domain may be for sale",
@@ -117,7 +121,7 @@ var parkedMarkers = []string{
 
 // parkedHosts are parking and domain-sale services. A final URL on one of
 // these hosts (or a subdomain) marks a parked domain, and so does an HTML
-// page that names one (parking pages load their scripts from there).
+// page that loads a script or frame from one, or refreshes to one.
 var parkedHosts = []string{
 	"sedoparking.com",
 	"parkingcrew.net",
@@ -170,9 +174,11 @@ type LinkOptions struct {
 // CheckLinks checks every URL in the register: each group's home page
 // (Field "url") and each channel's URL (Field "channels[N].url"). Empty
 // URLs are skipped (a manual channel usually has none; [Check] reports a
-// group with no URL at all). A URL that appears several times is fetched
-// once, and each occurrence gets its own result. Results are in register
-// order.
+// group with no URL at all). A mailto: URL (a mailing list's address) is
+// not checked: its result is ok, with Error "not checked: mailto" and no
+// finding. A nil register gives no results and no error. A URL that
+// appears several times is fetched once, and each occurrence gets its own
+// result. Results are in register order.
 //
 // Each URL is fetched with one GET through [feedhttp] (its retries,
 // size cap, user agent and optional private-address guard), never HEAD:
@@ -191,19 +197,33 @@ type LinkOptions struct {
 //     or upgrades http:// to https:// on the same host: the register
 //     should hold the address the site itself calls permanent (and an
 //     https:// one). The new address is the target of the last permanent
-//     hop; a chain that comes back to the register's URL is ok.
-//   - parked: a 2xx answer from a parked or for-sale domain: the final URL
-//     is on a parking or domain-sale host (sedoparking.com,
-//     parkingcrew.net, bodis.com, dan.com, afternic.com, hugedomains.com
-//     and LinkOptions.ParkedHosts), or an HTML page names one of them or
-//     says "this domain is for sale", "this domain may be for sale", "buy
-//     this domain", "domain parking" or "parked free" (case-insensitive).
+//     hop. A chain that ends back at the register's URL (A →301 B →302 A,
+//     which a server setting a cookie may send with a cookie jar) is ok:
+//     the register's URL works.
+//   - parked: a 2xx answer from a parked or for-sale domain. Security
+//     sites write about parking and domain sales, so a name or phrase in
+//     a page's text is weak evidence; the checker needs one of:
+//     the final URL is on a parking or domain-sale host (sedoparking.com,
+//     parkingcrew.net, bodis.com, dan.com, afternic.com, hugedomains.com,
+//     LinkOptions.ParkedHosts, or a subdomain of one); or an HTML page
+//     loads a script, iframe or frame from such a host (its src
+//     attribute) or refreshes to one (meta refresh) — links, images and
+//     text naming the hosts do not count; or a short HTML page, under
+//     2 KiB of visible text (outside tags, comments, scripts and styles,
+//     white space folded), says "this domain is for sale", "this domain
+//     may be for sale", "buy this domain", "domain parking" or "parked
+//     free" (case-insensitive, anywhere in the page, scripts included:
+//     parking pages often write their text with script). On a longer
+//     page the phrases alone count for nothing: a real home page may
+//     well discuss parked domains.
 //   - not_feed: a feed channel (any kind but "manual" and "web") answers
 //     2xx with an HTML page. A home page being HTML is of course fine.
 //   - not_found: 404 or 410. restricted: 401 or 403 (members-only
 //     portals answer so). http_error: any other status outside 2xx,
-//     after retries; also a redirect loop, a chain of 10 redirects, and a
-//     URL that is not an absolute http(s) URL (judged without a request).
+//     after retries; also a redirect loop, a chain of 10 redirects, a
+//     2xx answer whose body was cut short or cannot be decoded (the site
+//     is alive, but the whole body does not arrive), and a URL that is
+//     not an absolute http(s) URL (judged without a request).
 //   - unreachable: the host is not in DNS, the connection is refused or
 //     reset, or the private-address guard refused the address.
 //   - tls: a certificate error (unknown authority, expired or not yet
@@ -220,6 +240,9 @@ type LinkOptions struct {
 // passes: a dead link is a result, not an error. The results of the checks
 // that finished are still returned, in register order.
 func CheckLinks(ctx context.Context, r *Register, opts *LinkOptions) ([]LinkResult, error) {
+	if r == nil {
+		return nil, nil
+	}
 	lc := newLinkChecker(opts)
 	targets := linkTargets(r)
 
@@ -440,10 +463,15 @@ func newLinkChecker(opts *LinkOptions) *linkChecker {
 }
 
 // judgeWithoutRequest decides the URLs that need no request: not an
-// absolute http(s) URL, or a feed channel over plain http.
+// absolute http(s) URL, a feed channel over plain http, or a mailto: URL
+// (not checked).
 func (lc *linkChecker) judgeWithoutRequest(t linkTarget) (LinkResult, bool) {
 	res := LinkResult{Group: t.group, Field: t.field, Kind: t.kind, URL: feedhttp.Redact(t.url), CheckedAt: lc.now().UTC()}
 	u, err := url.Parse(t.url)
+	if err == nil && u.Scheme == "mailto" { // url.Parse lower-cases the scheme
+		res.Status, res.Error = LinkOK, errMailto
+		return res, true
+	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		res.Status, res.Error = LinkHTTPError, errNotHTTP
 		return res, true
@@ -598,7 +626,7 @@ func (lc *linkChecker) classify(t linkTarget, out *fetchOutcome) LinkResult {
 			res.Status, res.Error = LinkParked, "is a parked or for-sale domain: "+out.parked
 		case t.feed && out.html:
 			res.Status, res.Error = LinkNotFeed, after+"answers with an HTML page, not a feed"
-		case movedTo != "" && movedTo != res.URL:
+		case movedTo != "" && !sameURL(movedTo, res.URL) && !sameURL(res.FinalURL, res.URL):
 			res.Status = LinkMoved
 			res.Error = fmt.Sprintf("moved permanently (%d) to %s", permanentStatus(res.Redirects), textx.Clip(movedTo, clipError))
 		default:
@@ -647,6 +675,31 @@ func statusText(code int) string {
 		return strconv.Itoa(code) + " " + t
 	}
 	return "HTTP " + strconv.Itoa(code)
+}
+
+// sameURL reports whether a and b name the same resource: scheme and host
+// compared without case, an empty path taken as "/", the fragment ignored.
+// a may be "" (no final URL): then it is not the same.
+func sameURL(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	norm := func(u *url.URL) string {
+		p := u.EscapedPath()
+		if p == "" {
+			p = "/"
+		}
+		return strings.ToLower(u.Scheme) + "://" + u.User.String() + "@" + strings.ToLower(u.Host) + p + "?" + u.RawQuery + "|" + u.Opaque
+	}
+	return norm(ua) == norm(ub)
 }
 
 // permanentTarget returns the target of the last permanent hop, or "".
@@ -745,10 +798,15 @@ func (lc *linkChecker) transportFailure(err error, out *fetchOutcome) (LinkStatu
 		// Local handshake failures (no shared version or cipher) are
 		// plain errors from crypto/tls, with no type to test.
 		return LinkTLS, "fails the TLS handshake: " + inner(err)
+	case out.info.StatusCode >= 200 && out.info.StatusCode <= 299:
+		// The server answered: it is alive, but the body did not arrive
+		// whole (or could not be decoded).
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return LinkHTTPError, "answers " + statusText(out.info.StatusCode) + " but the body was cut short (the connection closed before the whole body arrived)"
+		}
+		return LinkHTTPError, "answers " + statusText(out.info.StatusCode) + " but the body cannot be read: " + inner(err)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return LinkUnreachable, "is unreachable: the server closed the connection without answering"
-	case out.info.StatusCode >= 200 && out.info.StatusCode <= 299:
-		return LinkHTTPError, "answers " + statusText(out.info.StatusCode) + " but the body cannot be read: " + inner(err)
 	case errors.As(err, &opErr):
 		return LinkUnreachable, "is unreachable: " + inner(err)
 	}
@@ -778,38 +836,217 @@ func certInvalid(e x509.CertificateInvalidError) string {
 // domain; "" when it does not.
 func (lc *linkChecker) parkedReason(finalURL string, body []byte, html bool) string {
 	if u, err := url.Parse(finalURL); err == nil {
-		host := strings.ToLower(u.Hostname())
-		hostPort := strings.ToLower(u.Host)
-		for _, p := range lc.parked {
-			p = strings.ToLower(strings.TrimSpace(p))
-			if p == "" {
-				continue
-			}
-			if strings.Contains(p, ":") {
-				if hostPort == p {
-					return "the address leads to the parking host " + p
-				}
-			} else if host == p || strings.HasSuffix(host, "."+p) {
-				return "the address leads to the parking host " + p
-			}
+		if p := lc.parkingHost(u); p != "" {
+			return "the address leads to the parking host " + p
 		}
 	}
 	if !html {
 		return ""
 	}
-	page := foldSpace(bytes.ToLower(body[:min(len(body), parkedScan)]))
+	page := bytes.ToLower(body)
+	loads, text := scanHTML(page)
+	for _, l := range loads {
+		u, err := url.Parse(strings.TrimSpace(l.url))
+		if err != nil || u.Host == "" || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+			continue // a relative URL stays on the page's own host
+		}
+		if p := lc.parkingHost(u); p != "" {
+			if l.what == "meta" {
+				return "the page refreshes to the parking host " + p
+			}
+			return "the page loads " + l.what + " from the parking host " + p
+		}
+	}
+	if text >= parkedText {
+		return "" // a real page may discuss parked and for-sale domains
+	}
+	page = foldSpace(page)
 	for _, m := range parkedMarkers {
 		if bytes.Contains(page, []byte(m)) {
 			return fmt.Sprintf("the page says %q", m)
 		}
 	}
+	return ""
+}
+
+// parkingHost returns the entry of the parking list that u's host is on
+// (the host itself or a subdomain; host and port for an entry with a
+// port), or "".
+func (lc *linkChecker) parkingHost(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	hostPort := strings.ToLower(u.Host)
 	for _, p := range lc.parked {
 		p = strings.ToLower(strings.TrimSpace(p))
-		if p != "" && containsHost(page, p) {
-			return "the page refers to the parking host " + p
+		switch {
+		case p == "":
+		case strings.Contains(p, ":"):
+			if hostPort == p {
+				return p
+			}
+		case host == p || strings.HasSuffix(host, "."+p):
+			return p
 		}
 	}
 	return ""
+}
+
+// pageLoad is a URL an HTML page loads by itself: the src of a script,
+// iframe or frame, or the target of a meta refresh.
+type pageLoad struct {
+	what string // "a script", "an iframe", "a frame" or "meta" (refresh)
+	url  string
+}
+
+// scanHTML reads a lower-cased HTML page: the URLs it loads by itself and
+// the length of its visible text (outside tags, comments, scripts and
+// styles, each run of white space counted as one byte). It is a
+// tolerant scanner, not a parser: good enough to tell a parking page's
+// loaded scripts and frames from names in its text, and linear in the
+// page's length.
+func scanHTML(b []byte) (loads []pageLoad, text int) {
+	space := true
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c != '<' || i+1 == len(b) {
+			if isSpaceByte(c) {
+				if !space {
+					text++
+				}
+				space = true
+			} else {
+				text++
+				space = false
+			}
+			i++
+			continue
+		}
+		next := b[i+1]
+		switch {
+		case bytes.HasPrefix(b[i:], []byte("<!--")):
+			end := bytes.Index(b[i+4:], []byte("-->"))
+			if end < 0 {
+				return loads, text
+			}
+			i += 4 + end + 3
+		case next == '!' || next == '?' || next == '/':
+			end := bytes.IndexByte(b[i:], '>')
+			if end < 0 {
+				return loads, text
+			}
+			i += end + 1
+		case next >= 'a' && next <= 'z':
+			name, attrs, end := scanTag(b, i+1)
+			i = end
+			switch name {
+			case "script", "iframe", "frame":
+				if src, ok := attrs["src"]; ok {
+					what := map[string]string{"script": "a script", "iframe": "an iframe", "frame": "a frame"}[name]
+					loads = append(loads, pageLoad{what: what, url: src})
+				}
+			case "meta":
+				if strings.TrimSpace(attrs["http-equiv"]) == "refresh" {
+					if u := refreshURL(attrs["content"]); u != "" {
+						loads = append(loads, pageLoad{what: "meta", url: u})
+					}
+				}
+			}
+			if name == "script" || name == "style" {
+				end := bytes.Index(b[i:], []byte("</"+name))
+				if end < 0 {
+					return loads, text
+				}
+				i += end
+			}
+		default: // a lone '<' is text
+			text++
+			space = false
+			i++
+		}
+	}
+	return loads, text
+}
+
+// scanTag reads the tag whose name starts at b[i]: its name, its
+// attributes (the first of each name wins, as in browsers) and the index
+// after its closing '>' (len(b) when it has none).
+func scanTag(b []byte, i int) (name string, attrs map[string]string, end int) {
+	start := i
+	for i < len(b) && !isSpaceByte(b[i]) && b[i] != '/' && b[i] != '>' {
+		i++
+	}
+	name = string(b[start:i])
+	attrs = map[string]string{}
+	for i < len(b) {
+		for i < len(b) && (isSpaceByte(b[i]) || b[i] == '/') {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		if b[i] == '>' {
+			return name, attrs, i + 1
+		}
+		ks := i
+		for i < len(b) && !isSpaceByte(b[i]) && b[i] != '/' && b[i] != '>' && (b[i] != '=' || i == ks) {
+			i++
+		}
+		key := string(b[ks:i])
+		for i < len(b) && isSpaceByte(b[i]) {
+			i++
+		}
+		val := ""
+		if i < len(b) && b[i] == '=' {
+			i++
+			for i < len(b) && isSpaceByte(b[i]) {
+				i++
+			}
+			if i < len(b) && (b[i] == '"' || b[i] == '\'') {
+				q := b[i]
+				vs := i + 1
+				ve := bytes.IndexByte(b[vs:], q)
+				if ve < 0 {
+					return name, attrs, len(b)
+				}
+				val, i = string(b[vs:vs+ve]), vs+ve+1
+			} else {
+				vs := i
+				for i < len(b) && !isSpaceByte(b[i]) && b[i] != '>' {
+					i++
+				}
+				val = string(b[vs:i])
+			}
+		}
+		if _, seen := attrs[key]; !seen {
+			attrs[key] = val
+		}
+	}
+	return name, attrs, len(b)
+}
+
+// refreshURL returns the URL of a meta refresh's content ("0; url=x",
+// "0;URL='x'", "0, x"); "" when it has none.
+func refreshURL(content string) string {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		if _, rest, ok = strings.Cut(content, ","); !ok {
+			return ""
+		}
+	}
+	rest = strings.TrimSpace(rest)
+	if after, ok := strings.CutPrefix(rest, "url"); ok {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(after), "="); ok {
+			rest = strings.TrimSpace(v)
+		}
+	}
+	return strings.Trim(rest, `"' `)
+}
+
+func isSpaceByte(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', '\f', '\v':
+		return true
+	}
+	return false
 }
 
 // foldSpace replaces each run of white space with one space.
@@ -829,25 +1066,4 @@ func foldSpace(b []byte) []byte {
 		}
 	}
 	return out
-}
-
-// containsHost reports whether host occurs in page as a whole host name
-// (or the end of one): "www.dan.com" matches dan.com, "jordan.com" does not.
-func containsHost(page []byte, host string) bool {
-	h := []byte(host)
-	for off := 0; ; {
-		i := bytes.Index(page[off:], h)
-		if i < 0 {
-			return false
-		}
-		start, end := off+i, off+i+len(h)
-		if (start == 0 || !hostByte(page[start-1])) && (end == len(page) || !hostByte(page[end])) {
-			return true
-		}
-		off = start + 1
-	}
-}
-
-func hostByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
 }

@@ -43,7 +43,16 @@ func (c *health) stack() {
 	if c.opts.Aliases != nil {
 		aliases = *c.opts.Aliases
 	}
-	key := aliases.VendorKey()
+	canonical := aliases.VendorKey()
+	// Vendors are compared without the words companies add to their
+	// names: "Juniper Networks" is covered by "Juniper SIRT".
+	key := func(name string) string {
+		words := strings.Fields(canonical(name))
+		for len(words) > 1 && companyWords[words[len(words)-1]] {
+			words = words[:len(words)-1]
+		}
+		return strings.Join(words, " ")
+	}
 
 	vendors := map[string]*stackUse{}
 	ecosystems := map[string]*stackUse{}
@@ -135,6 +144,10 @@ func (c *health) stack() {
 			plural(len(u.components), "package", "packages"), u.name, u.name)
 	}
 }
+
+// companyWords end company names without naming the company.
+var companyWords = map[string]bool{"networks": true, "systems": true, "software": true, "technologies": true,
+	"technology": true, "solutions": true, "group": true, "labs": true, "communications": true, "international": true}
 
 // componentEcosystem is the component's package ecosystem: its Ecosystem
 // field, else its purl's; "" for products without one.

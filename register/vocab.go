@@ -123,9 +123,17 @@ var regionSynonyms = map[string]string{
 	"scotland": "uk", "wales": "uk", "northern-ireland": "uk",
 	"usa": "us", "united-states": "us", "america": "us",
 	"european-union": "eu", "deutschland": "de", "germany": "de", "france": "fr", "ireland": "ie",
-	"netherlands": "nl", "spain": "es", "italy": "it", "switzerland": "ch", "norway": "no",
-	"canada": "ca", "australia": "au", "japan": "jp", "india": "in", "singapore": "sg",
-	"north-america": "na", "latin-america": "latam", "asia-pacific": "apac",
+	"netherlands": "nl", "the-netherlands": "nl", "holland": "nl", "spain": "es", "italy": "it",
+	"switzerland": "ch", "norway": "no", "iceland": "is", "austria": "at", "belgium": "be",
+	"bulgaria": "bg", "croatia": "hr", "cyprus": "cy", "czechia": "cz", "czech-republic": "cz",
+	"denmark": "dk", "estonia": "ee", "finland": "fi", "greece": "gr", "hungary": "hu",
+	"latvia": "lv", "lithuania": "lt", "luxembourg": "lu", "malta": "mt", "poland": "pl",
+	"portugal": "pt", "romania": "ro", "slovakia": "sk", "slovenia": "si", "sweden": "se",
+	"canada": "ca", "mexico": "mx", "brazil": "br", "australia": "au", "new-zealand": "nz",
+	"japan": "jp", "india": "in", "singapore": "sg", "south-korea": "kr", "korea": "kr",
+	"hong-kong": "hk", "china": "cn", "israel": "il", "united-arab-emirates": "ae", "uae": "ae",
+	"south-africa": "za", "ukraine": "ua", "turkey": "tr", "turkiye": "tr",
+	"na": "north-america", "latin-america": "latam", "asia-pacific": "apac",
 	"world": "global", "worldwide": "global", "international": "global", "all": "global", "any": "global",
 }
 
@@ -137,20 +145,29 @@ var regionMembers = map[string][]string{
 	"eu":     eu,
 	"europe": append([]string{"eu", "uk", "ch", "no", "is", "li", "ua", "rs", "al", "ba", "me", "mk", "md"}, eu...),
 	"emea":   {"europe", "ae", "sa", "il", "qa", "za", "ng", "ke", "eg", "ma", "tr"},
-	"na":     {"us", "ca", "mx"},
+	"north-america": {"us", "ca", "mx"},
 	"latam":  {"mx", "br", "ar", "cl", "co", "pe", "uy"},
 	"apac":   {"au", "nz", "sg", "jp", "kr", "in", "hk", "cn", "tw", "my", "id", "th", "ph", "vn"},
 }
 
-// fold lower-cases s and joins its words with hyphens: "North America" → "north-america".
+// fold lower-cases s, drops dots and joins its words with hyphens:
+// "North America" → "north-america", "U.K." → "uk".
 func fold(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '_' || r == '-' }), "-")
+	s = strings.ReplaceAll(strings.ToLower(s), ".", "")
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }), "-")
 }
 
+// normRegion folds a region and maps synonyms; in a subdivision code
+// ("GB-SCT") the country part is mapped too ("uk-sct").
 func normRegion(s string) string {
 	s = fold(s)
 	if v, ok := regionSynonyms[s]; ok {
 		return v
+	}
+	if country, sub, ok := strings.Cut(s, "-"); ok && len(country) == 2 {
+		if v, ok := regionSynonyms[country]; ok && len(v) == 2 {
+			return v + "-" + sub
+		}
 	}
 	return s
 }

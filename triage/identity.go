@@ -94,7 +94,7 @@ func DefaultAliases() Aliases {
 		Vendors: map[string][]string{
 			"citrix":             {"netscaler", "cloud software group", "citrix systems"},
 			"palo alto networks": {"paloaltonetworks", "palo alto"},
-			"ivanti":             {"pulse secure", "mobileiron"},
+			"ivanti":             {"pulse secure", "pulsesecure", "mobileiron"},
 			"vmware":             {"broadcom vmware"},
 			"linux":              {"linux kernel", "kernel org"},
 			"check point":        {"checkpoint", "check point software technologies"},
