@@ -142,12 +142,12 @@ var eu = []string{"at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "d
 
 // regionMembers lists what each area contains (areas may contain areas).
 var regionMembers = map[string][]string{
-	"eu":     eu,
-	"europe": append([]string{"eu", "uk", "ch", "no", "is", "li", "ua", "rs", "al", "ba", "me", "mk", "md"}, eu...),
-	"emea":   {"europe", "ae", "sa", "il", "qa", "za", "ng", "ke", "eg", "ma", "tr"},
+	"eu":            eu,
+	"europe":        append([]string{"eu", "uk", "ch", "no", "is", "li", "ua", "rs", "al", "ba", "me", "mk", "md"}, eu...),
+	"emea":          {"europe", "ae", "sa", "il", "qa", "za", "ng", "ke", "eg", "ma", "tr"},
 	"north-america": {"us", "ca", "mx"},
-	"latam":  {"mx", "br", "ar", "cl", "co", "pe", "uy"},
-	"apac":   {"au", "nz", "sg", "jp", "kr", "in", "hk", "cn", "tw", "my", "id", "th", "ph", "vn"},
+	"latam":         {"mx", "br", "ar", "cl", "co", "pe", "uy"},
+	"apac":          {"au", "nz", "sg", "jp", "kr", "in", "hk", "cn", "tw", "my", "id", "th", "ph", "vn"},
 }
 
 // fold lower-cases s, drops dots and joins its words with hyphens:

@@ -16,7 +16,7 @@ import (
 func registerCheckCommand() command {
 	return command{
 		name:    "register check",
-		args:    "[--links] [--stack FILE] [--now DATE] [--max-groups N] [--json] FILE",
+		args:    "[--links [--timeout DUR]] [--stack FILE] [--now DATE] [--max-groups N] [--json] FILE",
 		summary: "judge a register's health as an auditor would",
 		help: `Load a register file (YAML or JSON) and print its findings: groups without
 an owner or backup, owners who have left, technical feeds owned by non-technical
