@@ -25,8 +25,10 @@ type Revision string
 // Implementations must be safe for concurrent use.
 type Store interface {
 	// Get returns a copy of the stored register, which the caller may
-	// modify, and its revision. An empty store returns an empty, non-nil
-	// *Register and the empty Revision, and no error.
+	// modify, and its revision. A store with nothing stored returns an
+	// empty, non-nil *Register and the empty Revision, and no error. (A
+	// store that holds an empty register, such as a FileStore over an
+	// existing zero-byte file, returns that register's revision.)
 	Get(ctx context.Context) (*Register, Revision, error)
 
 	// Put stores r if the stored revision is still rev (the empty Revision

@@ -34,6 +34,7 @@ var genericWords = map[string]bool{
 	"channel": true, "channels": true, "page": true, "pages": true, "general": true,
 	"security": true, "cyber": true, "cybersecurity": true, "it": true, "and": true, "of": true,
 	"in": true, "on": true, "mailing": true, "tech": true, "infosec": true, "com": true,
+	"formerly": true, "several": true, "some": true, "sites": true, "monitoring": true, "vendor": true,
 }
 
 // platformHosts are sites whose front page is a platform, not a group;
@@ -85,11 +86,14 @@ func vagueURL(raw string) (string, bool) {
 // authorityPhrases mark regulators, supervisors and law enforcement (word
 // sequences matched on whole words). National CERTs are not among them.
 var authorityPhrases = [][]string{
-	{"regulator"}, {"regulatory"}, {"authority"}, {"commissioner"}, {"commission"},
-	{"supervisor"}, {"supervisory"}, {"police"}, {"law", "enforcement"}, {"fbi"},
-	{"europol"}, {"interpol"}, {"action", "fraud"}, {"bafin"}, {"fca"}, {"ico"},
-	{"data", "protection"}, {"ministry"}, {"prosecutor"}, {"national", "crime", "agency"},
+	{"regulator"}, {"regulatory"}, {"authority"}, {"commissioner"}, {"police"},
+	{"law", "enforcement"}, {"europol"}, {"interpol"}, {"action", "fraud"}, {"bafin"},
+	{"fca"}, {"ico"}, {"ministry"}, {"prosecutor"}, {"national", "crime", "agency"},
 }
+
+// notAuthority are words that, before "authority", name something else
+// ("Certification Authority Browser Forum").
+var notAuthority = map[string]bool{"certification": true, "certificate": true, "numbers": true, "naming": true}
 
 // authorityName reports whether a name looks like an authority's, and the
 // phrase that says so.
@@ -104,7 +108,7 @@ func authorityName(name string) (string, bool) {
 					break
 				}
 			}
-			if match {
+			if match && !(phrase[0] == "authority" && i > 0 && notAuthority[words[i-1]]) {
 				return strings.Join(phrase, " "), true
 			}
 		}

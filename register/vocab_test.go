@@ -47,8 +47,10 @@ func TestSectorsOverlap(t *testing.T) {
 }
 
 func TestVagueAndAuthorityNames(t *testing.T) {
-	vague := []string{"Twitter", "X", "LinkedIn groups", "reddit", "The news", "Google Alerts", "Security news", "Various blogs", "Infosec Twitter"}
-	specific := []string{"Hacker News", "CISA on X (@CISAgov)", "Google Project Zero", "r/netsec moderators' list", "oss-security mailing list", "NCSC"}
+	vague := []string{"Twitter", "X", "LinkedIn groups", "reddit", "The news", "Google Alerts", "Security news", "Various blogs", "Infosec Twitter",
+		"X (formerly Twitter)", "Several Twitter accounts", "Vendor websites", "News sites", "Social media monitoring"}
+	specific := []string{"Hacker News", "CISA on X (@CISAgov)", "Google Project Zero", "r/netsec moderators' list", "oss-security mailing list", "NCSC",
+		"IBM X-Force", "The DFIR Report", "IT-ISAC", "Media-ISAC"}
 	for _, n := range vague {
 		if _, ok := vagueName(n); !ok {
 			t.Errorf("vagueName(%q) = false, want true", n)
@@ -59,8 +61,11 @@ func TestVagueAndAuthorityNames(t *testing.T) {
 			t.Errorf("vagueName(%q) = %q, want not vague", n, what)
 		}
 	}
-	authorities := []string{"Financial Conduct Authority", "Information Commissioner's Office", "Metropolitan Police Cyber Crime Unit", "BaFin", "Europol EC3", "National Crime Agency"}
-	notAuthorities := []string{"UK National Cyber Security Centre", "CERT-EU", "FS-ISAC", "Commissioning Engineers Forum"}
+	authorities := []string{"Financial Conduct Authority", "Information Commissioner's Office", "Metropolitan Police Cyber Crime Unit", "BaFin", "Europol EC3", "National Crime Agency",
+		"Prudential Regulation Authority", "Central Bank of Ireland (supervisory authority)"}
+	notAuthorities := []string{"UK National Cyber Security Centre", "CERT-EU", "FS-ISAC", "Commissioning Engineers Forum",
+		"Certification Authority Browser Forum", "International Electrotechnical Commission (IEC)", "FBI InfraGard",
+		"Data Protection Officers Network", "SCADA (Supervisory Control and Data Acquisition) Security Forum"}
 	for _, n := range authorities {
 		if _, ok := authorityName(n); !ok {
 			t.Errorf("authorityName(%q) = false, want true", n)
