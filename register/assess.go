@@ -17,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sigwatch/sigwatch/internal/timex"
 	"github.com/sigwatch/sigwatch/internal/yamlin"
 )
 
@@ -313,24 +314,15 @@ func decodeAssessmentValue(n *yaml.Node, v reflect.Value, path string) (bool, er
 	return true, nil
 }
 
-// parseInstant parses an RFC 3339 time or a YYYY-MM-DD day (midnight UTC)
-// and returns it in UTC. A space may stand for the T, as YAML allows.
+// parseInstant parses a time as every sigwatch input does (internal/timex:
+// RFC 3339, a space for the T, a YYYY-MM-DD day as midnight UTC, and the
+// other forms feeds use) and returns it in UTC.
 func parseInstant(s string) (time.Time, error) {
-	in := strings.TrimSpace(s)
-	if len(in) == len(time.DateOnly) {
-		d, err := ParseDate(in)
-		if err == nil {
-			return d.Time(), nil
-		}
-	}
-	if len(in) > 10 && in[10] == ' ' {
-		in = in[:10] + "T" + in[11:]
-	}
-	t, err := time.Parse(time.RFC3339, in)
+	t, err := timex.Parse(s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("invalid time %q: want RFC 3339 (2026-10-02T08:14:00Z) or a day (YYYY-MM-DD)", clipText(s))
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 // LoadAssessment reads the assessment file at path and, when it names one,
