@@ -122,10 +122,9 @@ The questionnaire: ` + questionnaireText(),
 				} else if err := writeAssessment(e, res, vendor); err != nil {
 					return err
 				}
-				if len(res.RedFlags) > 0 || register.HasErrors(res.Findings) {
+				if errs := severityCounts(res.Findings)[register.SeverityError]; len(res.RedFlags) > 0 || errs > 0 {
 					return fmt.Errorf("register assess: %s: %d red %s, %d register %s with severity error", args[0],
-						len(res.RedFlags), pluralWord(len(res.RedFlags), "flag", "flags"),
-						countSeverity(res.Findings, register.SeverityError), pluralWord(countSeverity(res.Findings, register.SeverityError), "finding", "findings"))
+						len(res.RedFlags), pluralWord(len(res.RedFlags), "flag", "flags"), errs, pluralWord(errs, "finding", "findings"))
 				}
 				return nil
 			}
@@ -141,12 +140,11 @@ func questionnaireText() string {
 	return b.String()
 }
 
-func countSeverity(fs []register.Finding, s register.Severity) int {
-	n := 0
+// severityCounts counts findings per severity; every severity is present.
+func severityCounts(fs []register.Finding) map[register.Severity]int {
+	n := map[register.Severity]int{register.SeverityError: 0, register.SeverityWarning: 0, register.SeverityInfo: 0}
 	for _, f := range fs {
-		if f.Severity == s {
-			n++
-		}
+		n[f.Severity]++
 	}
 	return n
 }
@@ -214,12 +212,13 @@ func runRegisterCheck(ctx context.Context, e *env, path, stackPath, nowFlag stri
 		}
 	}
 	findings := register.Check(r, opts)
-	out := registerCheckOutput{Findings: findings, Links: opts.Links, Summary: map[string]int{"error": 0, "warning": 0, "info": 0}}
+	counts := severityCounts(findings)
+	out := registerCheckOutput{Findings: findings, Links: opts.Links, Summary: map[string]int{}}
 	if out.Findings == nil {
 		out.Findings = []register.Finding{}
 	}
-	for _, f := range findings {
-		out.Summary[string(f.Severity)]++
+	for sev, n := range counts {
+		out.Summary[string(sev)] = n
 	}
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -230,7 +229,7 @@ func runRegisterCheck(ctx context.Context, e *env, path, stackPath, nowFlag stri
 	} else if err := writeFindings(e, r, findings, len(opts.Links)); err != nil {
 		return err
 	}
-	if n := out.Summary["error"]; n > 0 {
+	if n := counts[register.SeverityError]; n > 0 {
 		return fmt.Errorf("register check: %s: %d %s with severity error", path, n, pluralWord(n, "finding", "findings"))
 	}
 	return nil
@@ -251,9 +250,8 @@ func pluralWord(n int, one, many string) string {
 func writeFindings(e *env, r *register.Register, fs []register.Finding, links int) error {
 	var b strings.Builder
 	last := "\x00"
-	counts := map[register.Severity]int{}
+	counts := severityCounts(fs)
 	for _, f := range fs {
-		counts[f.Severity]++
 		if f.Group != last {
 			last = f.Group
 			switch g, ok := r.Group(f.Group); {
