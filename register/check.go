@@ -96,7 +96,7 @@ func Check(r *Register, opts *CheckOptions) []Finding {
 	}
 	c := newHealth(r, opts)
 	for i := range r.Groups {
-		c.group(&r.Groups[i], i)
+		c.group(&r.Groups[i])
 	}
 	c.duplicates()
 	c.load()
@@ -179,7 +179,7 @@ func (g *Group) Live() bool {
 // authority) rather than a special interest group.
 func (g *Group) IsAuthority() bool { return g.Purpose == PurposeAuthority }
 
-func (c *health) group(g *Group, _ int) {
+func (c *health) group(g *Group) {
 	c.futureDates(g)
 	c.notifications(g)
 	if !g.Live() {
