@@ -56,14 +56,18 @@ groups:
 		log.Fatal(err)
 	}
 
-	c, err := pipe.Case("CVE-2024-21762")
+	c, err := pipe.Case(context.Background(), "CVE-2024-21762")
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c.ID, c.Decision, c.Triage.Priority, "owner:", c.Owner, "due:", c.Due.Format(time.DateOnly))
 	fmt.Println("received via group:", c.Receipts[0].Group)
 
-	report := kpi.Compute(reg, pipe.Cases(), kpi.QuarterOf(now()), now(), nil)
+	cases, err := pipe.Cases(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	report := kpi.Compute(reg, cases, kpi.QuarterOf(now()), now(), nil)
 	fmt.Println("active memberships:", report.ActiveMemberships.Numerator)
 	// Output:
 	// CVE-2024-21762 actionable P1 owner: akhan due: 2026-11-26

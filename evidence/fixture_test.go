@@ -139,18 +139,22 @@ func newFixture(t testing.TB) fixture {
 		t.Fatal(err)
 	}
 	clk.Set(utc(11, 24, 9, 0))
-	if err := p.Action("CVE-2024-21762", "CHG-1234", "netops", "upgraded edge-fw to 7.2.7"); err != nil {
+	if err := p.Action(context.Background(), "CVE-2024-21762", "CHG-1234", "netops", "upgraded edge-fw to 7.2.7"); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(11, 25, 9, 0))
-	if err := p.Close("CVE-2024-21762", "akhan", "verified fixed"); err != nil {
+	if err := p.Close(context.Background(), "CVE-2024-21762", "akhan", "verified fixed"); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(11, 25, 10, 0))
-	if err := p.Reject("CVE-2023-22518", "accepted risk: wiki is not reachable from outside", "akhan"); err != nil {
+	if err := p.Reject(context.Background(), "CVE-2023-22518", "accepted risk: wiki is not reachable from outside", "akhan"); err != nil {
 		t.Fatal(err)
 	}
-	return fixture{reg: reg, cases: p.Cases(), asOf: utc(12, 1, 0, 0)}
+	cases, err := p.Cases(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{reg: reg, cases: cases, asOf: utc(12, 1, 0, 0)}
 }
 
 func (f fixture) report() *kpi.Report {

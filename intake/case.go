@@ -56,17 +56,57 @@ type Receipt struct {
 	Manual bool `json:"manual,omitempty"`
 }
 
+// EventKind says what an event records beyond a state change.
+type EventKind string
+
+// Event kinds. A state transition has no kind (From and To say it); the
+// kinds mark events that leave the state as it is, or open a case.
+const (
+	// EventReceived opens a case: the first receipt.
+	EventReceived EventKind = "received"
+	// EventReceipt is a later receipt of the same vulnerability through
+	// another channel.
+	EventReceipt EventKind = "receipt"
+	// EventRevision records a changed advisory from a source already seen.
+	EventRevision EventKind = "revision"
+	// EventNotified records a delivered notification (the internal
+	// communication record auditors ask for).
+	EventNotified EventKind = "notified"
+	// EventNotifyFailed records a notification given up after its last attempt.
+	EventNotifyFailed EventKind = "notify_failed"
+	// EventException records an accepted exception to the SLA, with its expiry.
+	EventException EventKind = "exception"
+)
+
 // Event is one entry of a case's history.
 type Event struct {
-	At   time.Time `json:"at"`
+	At time.Time `json:"at"`
+	// Kind is empty for a state transition.
+	Kind EventKind `json:"kind,omitempty"`
 	From State     `json:"from,omitempty"`
 	To   State     `json:"to"`
 	// Actor is who made the change: a person ID, or "sigwatch" for automatic steps.
 	Actor string `json:"actor"`
 	// Note says what happened in words.
 	Note string `json:"note,omitempty"`
-	// Ref is an external reference (ticket, change, commit) for actioned events.
+	// Ref is an external reference: the ticket, change or commit of an
+	// actioned event, or the far end's reference of a notification.
 	Ref string `json:"ref,omitempty"`
+	// Notifier and Recipient name the channel and the person of a
+	// notification event.
+	Notifier  string `json:"notifier,omitempty"`
+	Recipient string `json:"recipient,omitempty"`
+	// Until is the expiry of an exception event.
+	Until time.Time `json:"until,omitzero"`
+}
+
+// Exception is an accepted deviation from the case's SLA: until it
+// expires, the case is not overdue.
+type Exception struct {
+	Reason string    `json:"reason"`
+	Until  time.Time `json:"until"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 // Case is one vulnerability as the organisation handles it: one case per
@@ -95,7 +135,26 @@ type Case struct {
 	ActionRef    string    `json:"action_ref,omitempty"`
 	ClosedAt     time.Time `json:"closed_at,omitzero"`
 	RejectReason string    `json:"reject_reason,omitempty"`
-	Events       []Event   `json:"events"`
+	// Exception is the latest SLA exception; nil when none was granted.
+	Exception *Exception `json:"exception,omitempty"`
+	Events    []Event    `json:"events"`
+}
+
+// Overdue reports whether the open case is past its due date at now, with
+// no exception running.
+func (c *Case) Overdue(now time.Time) bool {
+	if !c.State.Open() || c.Due.IsZero() || !now.After(c.Due) {
+		return false
+	}
+	return c.Exception == nil || !now.Before(c.Exception.Until)
+}
+
+// Priority is the latest triage priority, empty before triage.
+func (c *Case) Priority() triage.Priority {
+	if c.Triage == nil {
+		return ""
+	}
+	return c.Triage.Priority
 }
 
 // ReceivedAt is the earliest receipt time: the one KPIs use.
@@ -129,7 +188,12 @@ func (c *Case) Clone() Case {
 			t.Matches[i].Component.Tags = slices.Clone(t.Matches[i].Component.Tags)
 		}
 		t.Reasons = slices.Clone(t.Reasons)
+		t.Unchecked = slices.Clone(t.Unchecked)
 		out.Triage = &t
+	}
+	if c.Exception != nil {
+		e := *c.Exception
+		out.Exception = &e
 	}
 	return out
 }

@@ -33,8 +33,49 @@
 // steps. Every transition is an [Event] with actor and time; a move the
 // state does not allow returns [ErrInvalidTransition].
 //
+// An [Exception] ([Pipeline.Except]) suspends a case's SLA until it
+// expires; [Case.Overdue] tells whether an open case is past its due date.
+//
 // # Storage
 //
-// Cases are kept in memory for now; durable stores (SQLite, PostgreSQL) and
-// notifications arrive behind interfaces in later versions.
+// A [Store] keeps cases, the journal, the notification outbox and each
+// source's state. [MemoryStore] keeps them in memory; package
+// intake/sqlstore keeps them in a SQLite file (the embedded default, pure
+// Go) or PostgreSQL; intake/intaketest is the conformance kit for any
+// other implementation. The pipeline records advisories in transactions of
+// Options.BatchSize: [CaseStore.Save] is all or nothing and checks each
+// record's version, so running the same fetch twice, two workers fetching
+// at once, or running again after a crash records each advisory once, and
+// a conflicted transaction is simply read again and retried.
+//
+// Every event is also appended to a journal in which each entry carries the
+// hash of the one before; [VerifyJournal] recomputes the chain, compares
+// every case's history with it, and checks [Anchor]s recorded elsewhere, so
+// an edited, inserted or deleted entry, or an edited case, is found.
+//
+// The HTTP validators (ETag, Last-Modified) of each source are saved once
+// what the answer carried is recorded, and loaded into Options.HTTP after a
+// restart, so unchanged feeds cost one 304 — and a run whose recording
+// failed forgets them, so it can never be told "not modified" about
+// advisories it lost.
+//
+// # Notifications
+//
+// With Options.Notify, a case routed to an owner (automatically or by
+// [Pipeline.Assign]) enqueues one [Notification] per matching [Route], in
+// the same transaction as the routing event; a revision that raises the
+// priority or puts the case on the KEV list tells the owner again.
+// [Pipeline.Deliver] sends what is due through package intake/notify
+// (signed webhook, Slack, Teams, e-mail, Jira): low priorities wait for
+// the recipient's digest, temporary failures are retried with a growing
+// wait (and the server's Retry-After), and every delivery or final failure
+// becomes an event on the case — the internal communication record.
+// Several processes can deliver from one store: [Outbox.Claim] leases each
+// notification to one of them.
+//
+// # Watching
+//
+// [Pipeline.Watch] runs a cycle (Run, then Deliver) every interval, with
+// jitter, until its context is cancelled; it stops at a transaction
+// boundary, so nothing is half recorded.
 package intake

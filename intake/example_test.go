@@ -34,10 +34,10 @@ func Example() {
 	if _, err := p.Run(context.Background()); err != nil {
 		log.Fatal(err)
 	}
-	if err := p.Action("CVE-2024-21762", "CHG-1042", "akhan", "upgraded to 7.2.7"); err != nil {
+	if err := p.Action(context.Background(), "CVE-2024-21762", "CHG-1042", "akhan", "upgraded to 7.2.7"); err != nil {
 		log.Fatal(err)
 	}
-	c, _ := p.Case("CVE-2024-21762")
+	c, _ := p.Case(context.Background(), "CVE-2024-21762")
 	for _, e := range c.Events {
 		fmt.Printf("%-8s by %-8s %s\n", e.To, e.Actor, e.Note)
 	}

@@ -60,7 +60,7 @@ func TestRunRecordsFetchHealth(t *testing.T) {
 	if len(sr.Fetches) != 1 || !sr.Fetches[0].NotModified || sr.Fetches[0].StatusCode != 304 || conditional.Load() != 1 {
 		t.Errorf("second run fetches = %+v", sr.Fetches)
 	}
-	if n := len(p.Cases()); n != 1401 {
+	if n := len(allCases(t, p)); n != 1401 {
 		t.Errorf("%d cases after the 304, want the 1401 from the first run", n)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"reflect"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/register"
 	"github.com/sigwatch/sigwatch/triage"
 )
@@ -23,9 +24,22 @@ const Actor = "sigwatch"
 
 // Options configure a Pipeline. Nil or zero fields take the documented defaults.
 type Options struct {
+	// Store keeps cases, the journal, the outbox and source states.
+	// Optional: defaults to a new [MemoryStore].
+	Store Store
 	// Register maps sources to the groups whose channels they are, so every
-	// receipt names its group. Optional.
+	// receipt names its group, and owners to people for notifications.
+	// Optional.
 	Register *register.Register
+	// Notify configures notifications. Optional: nil sends none.
+	Notify *NotifyOptions
+	// HTTP is the client the sources fetch through. Optional: when set,
+	// the validators (ETag, Last-Modified) saved by earlier runs are loaded
+	// into it before the first run, so a restarted process still makes
+	// conditional requests; and a source whose advisories could not be
+	// recorded has its validators forgotten, so the next run fetches it
+	// in full.
+	HTTP *feedhttp.Client
 	// Now is the clock. Optional: defaults to time.Now.
 	Now func() time.Time
 	// Logger receives progress and per-source failures. Optional: defaults to
@@ -36,25 +50,29 @@ type Options struct {
 	Concurrency int
 	// FetchTimeout bounds each source's Fetch. Optional: defaults to 5 minutes.
 	FetchTimeout time.Duration
+	// BatchSize is how many advisories are recorded per transaction.
+	// Optional: defaults to 200.
+	BatchSize int
 }
 
-// Pipeline takes advisories from sources to triaged, routed cases. It keeps
-// cases in memory; it is safe for concurrent use.
+// Pipeline takes advisories from sources to triaged, routed, recorded
+// cases. It is safe for concurrent use, and several pipelines (in one
+// process or many) may share one store: each advisory is recorded once and
+// each notification enqueued once.
 type Pipeline struct {
 	sources []feeds.Source
 	engine  *triage.Engine
+	store   Store
 	reg     *register.Register
+	http    *feedhttp.Client
 	now     func() time.Time
 	log     *slog.Logger
 	limit   int
 	timeout time.Duration
+	batch   int
+	notify  *notifier // nil without notifications
 
-	mu    sync.Mutex
-	cases map[string]*Case
-	keys  map[string]string // identifier → case ID
-	// views holds, per case, the latest advisory of each receipt keyed by
-	// receiptKey; the case's Advisory is rebuilt from them in receipt order.
-	views map[string]map[string]feeds.Advisory
+	restore sync.Once
 }
 
 // New returns a pipeline over sources that triages with engine. Source names
@@ -81,9 +99,11 @@ func New(sources []feeds.Source, engine *triage.Engine, opts *Options) (*Pipelin
 		}
 	}
 	p := &Pipeline{
-		sources: slices.Clone(sources), engine: engine, reg: opts.Register,
-		now: opts.Now, log: opts.Logger, limit: opts.Concurrency, timeout: opts.FetchTimeout,
-		cases: map[string]*Case{}, keys: map[string]string{}, views: map[string]map[string]feeds.Advisory{},
+		sources: slices.Clone(sources), engine: engine, store: opts.Store, reg: opts.Register, http: opts.HTTP,
+		now: opts.Now, log: opts.Logger, limit: opts.Concurrency, timeout: opts.FetchTimeout, batch: opts.BatchSize,
+	}
+	if p.store == nil {
+		p.store = NewMemoryStore()
 	}
 	if p.now == nil {
 		p.now = time.Now
@@ -97,8 +117,21 @@ func New(sources []feeds.Source, engine *triage.Engine, opts *Options) (*Pipelin
 	if p.timeout <= 0 {
 		p.timeout = 5 * time.Minute
 	}
+	if p.batch <= 0 {
+		p.batch = 200
+	}
+	if opts.Notify != nil {
+		n, err := newNotifier(opts.Notify, opts.Register)
+		if err != nil {
+			return nil, err
+		}
+		p.notify = n
+	}
 	return p, nil
 }
+
+// Store returns the pipeline's store.
+func (p *Pipeline) Store() Store { return p.store }
 
 // RunResult reports one run over all sources. A failed source is a result,
 // not an error: the other sources carry on.
@@ -110,6 +143,10 @@ type RunResult struct {
 	// that got a new receipt or a revised advisory.
 	New     int `json:"new"`
 	Updated int `json:"updated"`
+	// Changed lists the IDs of the cases opened or updated, sorted.
+	Changed []string `json:"changed,omitempty"`
+	// Enqueued counts the notifications this run put in the outbox.
+	Enqueued int `json:"enqueued"`
 }
 
 // SourceResult is one source's part of a run.
@@ -128,6 +165,9 @@ type SourceResult struct {
 	// status, bytes, duration, attempts, validators. Empty for sources
 	// that do not use HTTP.
 	Fetches []feeds.FetchInfo `json:"fetches,omitempty"`
+	// LastSuccess is the latest successful fetch, this run's or an
+	// earlier one's as the store remembers it; zero when there never was one.
+	LastSuccess time.Time `json:"lastSuccess,omitzero"`
 	// Err is the fetch error; nil on success.
 	Err error `json:"-"`
 	// Error is Err as text, for serialisation.
@@ -145,10 +185,18 @@ func (r *RunResult) Err() error {
 	return errors.Join(errs...)
 }
 
-// Run fetches every source concurrently, then records, de-duplicates and
-// triages what arrived. It returns an error only when ctx is cancelled.
+// Run fetches every source concurrently, then records, de-duplicates,
+// triages and routes what arrived, in transactions of Options.BatchSize
+// advisories. It returns an error when ctx is cancelled or the store fails;
+// a failing source is reported in the result and never stops the others.
+// Running the same fetch twice, or again after a crash, records nothing
+// twice.
 func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 	res := &RunResult{Started: p.now().UTC(), Sources: make([]SourceResult, len(p.sources))}
+	states, err := p.sourceStates(ctx)
+	if err != nil {
+		return res, err
+	}
 	fetched := make([][]feeds.Advisory, len(p.sources))
 	at := make([]time.Time, len(p.sources))
 	g, gctx := errgroup.WithContext(ctx)
@@ -186,29 +234,102 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 	}
 	_ = g.Wait() // goroutines never return errors
 	if err := ctx.Err(); err != nil {
+		p.forget(res.Sources)
 		return res, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	changed := map[string]bool{}
 	for i, advs := range fetched {
-		for _, a := range advs {
-			if err := ctx.Err(); err != nil {
-				return res, err
+		sr := &res.Sources[i]
+		for start := 0; start < len(advs); start += p.batch {
+			items := make([]incoming, 0, p.batch)
+			for _, a := range advs[start:min(start+p.batch, len(advs))] {
+				a.Source = sr.Name
+				items = append(items, incoming{adv: a, receipt: Receipt{
+					Source: sr.Name, Group: sr.Group, AdvisoryID: a.ID, ReceivedAt: at[i]}})
 			}
-			a.Source = res.Sources[i].Name
-			isNew, changed := p.receiveLocked(a, Receipt{
-				Source: a.Source, Group: res.Sources[i].Group, AdvisoryID: a.ID, ReceivedAt: at[i],
-			})
-			switch {
-			case isNew:
-				res.New++
-			case changed:
-				res.Updated++
+			out, err := p.file(ctx, items)
+			if err != nil {
+				// What this source and the ones after it sent is not
+				// (all) recorded: make sure the next run fetches it again.
+				p.forget(res.Sources[i:])
+				return res, fmt.Errorf("intake: recording what %s sent: %w", sr.Name, err)
+			}
+			res.New += out.opened
+			res.Enqueued += out.enqueued
+			for id := range out.changed {
+				if !changed[id] && !out.openedIDs[id] {
+					res.Updated++
+				}
+				changed[id] = true
 			}
 		}
+		if err := p.saveSourceState(ctx, sr, states[sr.Name], at[i]); err != nil {
+			return res, err
+		}
 	}
+	res.Changed = slices.Sorted(maps.Keys(changed))
 	res.Finished = p.now().UTC()
 	return res, nil
+}
+
+// sourceStates reads what the store remembers of each source and, on the
+// first run, loads the saved validators into the HTTP client.
+func (p *Pipeline) sourceStates(ctx context.Context) (map[string]SourceState, error) {
+	list, err := p.store.SourceStates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("intake: reading source states: %w", err)
+	}
+	out := make(map[string]SourceState, len(list))
+	for _, s := range list {
+		out[s.Source] = s
+	}
+	if p.http != nil {
+		p.restore.Do(func() {
+			for _, s := range list {
+				for u, v := range s.Validators {
+					if p.http.Validators(u).IsZero() {
+						p.http.SetValidators(u, v)
+					}
+				}
+			}
+		})
+	}
+	return out, nil
+}
+
+// saveSourceState records a source's health once everything it sent is
+// recorded, with the validators its answers carried.
+func (p *Pipeline) saveSourceState(ctx context.Context, sr *SourceResult, prev SourceState, at time.Time) error {
+	st := SourceState{Source: sr.Name, LastAttempt: at, LastSuccess: prev.LastSuccess, Validators: maps.Clone(prev.Validators)}
+	if sr.Err != nil {
+		st.LastError = sr.Error
+	} else {
+		st.LastSuccess = at
+		for u, v := range validatorsOf(sr.Fetches) {
+			if st.Validators == nil {
+				st.Validators = map[string]feedhttp.Validators{}
+			}
+			st.Validators[u] = v
+		}
+	}
+	sr.LastSuccess = st.LastSuccess
+	if err := p.store.PutSourceState(ctx, st); err != nil {
+		return fmt.Errorf("intake: saving the state of source %s: %w", sr.Name, err)
+	}
+	return nil
+}
+
+// forget drops the HTTP validators of sources whose answers were not
+// recorded, so that the next run cannot be told "not modified" about them.
+func (p *Pipeline) forget(srs []SourceResult) {
+	if p.http == nil {
+		return
+	}
+	for _, sr := range srs {
+		for _, f := range sr.Fetches {
+			p.http.Forget(f.URL)
+		}
+	}
 }
 
 // fetchSafely calls Fetch and turns a panic in a third-party adapter into an error.
@@ -229,275 +350,4 @@ func (p *Pipeline) groupOf(source string) string {
 		return g.ID
 	}
 	return ""
-}
-
-// ManualReceipt describes an advisory a person entered: a mailing-list post,
-// a briefing at a meeting, a phone call from an ISAC.
-type ManualReceipt struct {
-	// Group is the register group it came from. Required.
-	Group string
-	// By is the person who entered it. Required.
-	By string
-	// ReceivedAt is when the information arrived; zero means now.
-	ReceivedAt time.Time
-}
-
-// Receive records an advisory entered by hand and triages it like any other.
-func (p *Pipeline) Receive(ctx context.Context, a feeds.Advisory, m ManualReceipt) (Case, error) {
-	if err := ctx.Err(); err != nil {
-		return Case{}, err
-	}
-	if strings.TrimSpace(a.ID) == "" {
-		return Case{}, errors.New("intake: manual advisory has no ID")
-	}
-	if m.Group == "" || m.By == "" {
-		return Case{}, errors.New("intake: a manual receipt needs the group it came from and the person who entered it")
-	}
-	if p.reg != nil {
-		if _, ok := p.reg.Group(m.Group); !ok {
-			return Case{}, fmt.Errorf("intake: unknown register group %q", m.Group)
-		}
-	}
-	at := m.ReceivedAt
-	if at.IsZero() {
-		at = p.now()
-	}
-	if a.Source == "" {
-		a.Source = "manual"
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.receiveLocked(a, Receipt{Source: a.Source, Group: m.Group, AdvisoryID: a.ID, ReceivedAt: at.UTC(), Manual: true})
-	return p.cases[p.keys[caseKey(&a)]].Clone(), nil
-}
-
-// caseKey is the identifier a new case is filed under: the first CVE, else the ID.
-func caseKey(a *feeds.Advisory) string {
-	if cves := a.CVEs(); len(cves) > 0 {
-		return cves[0]
-	}
-	return strings.ToUpper(strings.TrimSpace(a.ID))
-}
-
-// receiveLocked files one advisory. It reports whether a case was opened and
-// whether an existing case changed.
-func (p *Pipeline) receiveLocked(a feeds.Advisory, r Receipt) (isNew, changed bool) {
-	keys := a.Keys()
-	var c *Case
-	for _, k := range keys {
-		if id, ok := p.keys[k]; ok {
-			c = p.cases[id]
-			break
-		}
-	}
-	if c == nil {
-		c = &Case{ID: caseKey(&a), State: StateReceived, Advisory: a.Clone()}
-		p.cases[c.ID] = c
-		isNew = true
-	}
-	for _, k := range keys {
-		if _, ok := p.keys[k]; !ok {
-			p.keys[k] = c.ID
-			c.Keys = append(c.Keys, k)
-		}
-	}
-	slices.Sort(c.Keys)
-
-	// A re-fetch of the same advisory from the same source is not a new
-	// receipt; a changed advisory is a revision and is triaged again.
-	rk := receiptKey(r)
-	if p.views[c.ID] == nil {
-		p.views[c.ID] = map[string]feeds.Advisory{}
-	}
-	prev, known := p.views[c.ID][rk]
-	if known && reflect.DeepEqual(prev, a) {
-		return isNew, false
-	}
-	p.views[c.ID][rk] = a.Clone()
-	switch {
-	case isNew:
-		c.Receipts = append(c.Receipts, r)
-		c.Events = append(c.Events, Event{At: r.ReceivedAt, To: StateReceived, Actor: receiptActor(r),
-			Note: fmt.Sprintf("received %s from %s", r.AdvisoryID, describeSource(r))})
-	case !known:
-		c.Receipts = append(c.Receipts, r)
-		slices.SortStableFunc(c.Receipts, func(a, b Receipt) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
-		c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: receiptActor(r),
-			Note: fmt.Sprintf("also received %s from %s", r.AdvisoryID, describeSource(r))})
-		changed = true
-	default:
-		c.Events = append(c.Events, Event{At: r.ReceivedAt, From: c.State, To: c.State, Actor: Actor,
-			Note: fmt.Sprintf("%s revised %s", r.Source, r.AdvisoryID)})
-		changed = true
-	}
-	c.Advisory = p.mergedLocked(c)
-	p.triageLocked(c)
-	return isNew, changed
-}
-
-func receiptKey(r Receipt) string { return r.Source + "\x00" + strings.ToUpper(r.AdvisoryID) }
-
-// mergedLocked rebuilds a case's advisory from its receipts' latest
-// advisories: the earliest receipt's advisory is the base, later ones add
-// identifiers, affected products, references and exploitation facts.
-func (p *Pipeline) mergedLocked(c *Case) feeds.Advisory {
-	var out feeds.Advisory
-	for i, r := range c.Receipts {
-		a, ok := p.views[c.ID][receiptKey(r)]
-		if !ok {
-			continue
-		}
-		if i == 0 {
-			out = a.Clone()
-			continue
-		}
-		feeds.Merge(&out, &a)
-	}
-	return out
-}
-
-func receiptActor(r Receipt) string {
-	if r.Manual {
-		return "manual"
-	}
-	return Actor
-}
-
-func describeSource(r Receipt) string {
-	if r.Group != "" {
-		return fmt.Sprintf("%s (group %s)", r.Source, r.Group)
-	}
-	return r.Source
-}
-
-// triageLocked evaluates the case's advisory and routes it. The triage time
-// is when the engine ran, not when the advisory arrived: a manual receipt
-// asserted days ago is triaged now, and KPI 3 measures that gap.
-func (p *Pipeline) triageLocked(c *Case) {
-	if !c.State.Open() {
-		return // closed and rejected cases keep their outcome; a revision is recorded only
-	}
-	at := p.now().UTC()
-	res := p.engine.Evaluate(&c.Advisory)
-	first := c.Triage == nil
-	if !first && c.Triage.Decision == res.Decision && c.Triage.RuleID == res.RuleID && c.Triage.Owner == res.Owner {
-		c.Triage = &res // same outcome: keep the state and the original due date
-		c.Triage.Due = c.Due
-		return
-	}
-	c.Triage = &res
-	c.Decision, c.Due = res.Decision, res.Due
-	if first {
-		c.TriagedAt = at
-	}
-	note := fmt.Sprintf("%s by rule %s", res.Decision, res.RuleID)
-	if res.Priority != "" {
-		note += " (" + string(res.Priority) + ")"
-	}
-	if c.State == StateReceived || c.State == StateTriaged || c.State == StateAssigned {
-		_ = c.transition(StateTriaged, at, Actor, note, "")
-	}
-	if res.Decision == triage.DecisionActionable && res.Owner != "" && c.Owner != res.Owner {
-		c.Owner = res.Owner
-		_ = c.transition(StateAssigned, at, Actor, "routed to "+res.Owner, "")
-	}
-}
-
-// Cases returns a copy of every case, sorted by ID.
-func (p *Pipeline) Cases() []Case {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := make([]Case, 0, len(p.cases))
-	for _, c := range p.cases {
-		out = append(out, c.Clone())
-	}
-	slices.SortFunc(out, func(a, b Case) int { return strings.Compare(a.ID, b.ID) })
-	return out
-}
-
-// Case returns a copy of the case filed under any of its identifiers.
-func (p *Pipeline) Case(id string) (Case, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	c, err := p.lookupLocked(id)
-	if err != nil {
-		return Case{}, err
-	}
-	return c.Clone(), nil
-}
-
-func (p *Pipeline) lookupLocked(id string) (*Case, error) {
-	key := strings.ToUpper(strings.TrimSpace(id))
-	if cid, ok := p.keys[key]; ok {
-		return p.cases[cid], nil
-	}
-	return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
-}
-
-func (p *Pipeline) update(id string, f func(c *Case, now time.Time) error) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	c, err := p.lookupLocked(id)
-	if err != nil {
-		return err
-	}
-	return f(c, p.now().UTC())
-}
-
-// Assign routes the case to owner.
-func (p *Pipeline) Assign(id, owner, actor string) error {
-	if owner == "" || actor == "" {
-		return errors.New("intake: Assign needs an owner and an actor")
-	}
-	return p.update(id, func(c *Case, now time.Time) error {
-		if err := c.transition(StateAssigned, now, actor, "assigned to "+owner, ""); err != nil {
-			return err
-		}
-		c.Owner = owner
-		return nil
-	})
-}
-
-// Action records the external reference (ticket, change, commit) of the
-// action taken on the case.
-func (p *Pipeline) Action(id, ref, actor, note string) error {
-	if ref == "" || actor == "" {
-		return errors.New("intake: Action needs an external reference and an actor")
-	}
-	return p.update(id, func(c *Case, now time.Time) error {
-		if err := c.transition(StateActioned, now, actor, note, ref); err != nil {
-			return err
-		}
-		c.ActionRef = ref
-		return nil
-	})
-}
-
-// Close closes the case.
-func (p *Pipeline) Close(id, actor, note string) error {
-	if actor == "" {
-		return errors.New("intake: Close needs an actor")
-	}
-	return p.update(id, func(c *Case, now time.Time) error {
-		if err := c.transition(StateClosed, now, actor, note, ""); err != nil {
-			return err
-		}
-		c.ClosedAt = now
-		return nil
-	})
-}
-
-// Reject rejects the case with a reason (a duplicate, a false positive, an
-// accepted risk).
-func (p *Pipeline) Reject(id, reason, actor string) error {
-	if reason == "" || actor == "" {
-		return errors.New("intake: Reject needs a reason and an actor")
-	}
-	return p.update(id, func(c *Case, now time.Time) error {
-		if err := c.transition(StateRejected, now, actor, reason, ""); err != nil {
-			return err
-		}
-		c.RejectReason, c.ClosedAt = reason, now
-		return nil
-	})
 }

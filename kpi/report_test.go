@@ -78,7 +78,10 @@ func TestEndToEndPipeline(t *testing.T) {
 		intake.ManualReceipt{Group: "sector-isac", By: "akhan", ReceivedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
-	cases := p.Cases()
+	cases, err := p.Cases(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	asOf := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	r := kpi.Compute(reg, cases, kpi.Quarter(2026, 4), asOf, &kpi.Options{Generator: "sigwatch test"})
 

@@ -385,6 +385,23 @@ func (r *Register) GroupForSource(source string) (*Group, bool) {
 	return nil, false
 }
 
+// SourceKinds maps every channel's source name to the channel's kind, for
+// triage.Options.SourceKinds, so that rules testing source_kind see the
+// register's word for a custom source ("isac-portal" → "manual"). The first
+// channel (in register order) of a source wins.
+func (r *Register) SourceKinds() map[string]string {
+	out := map[string]string{}
+	for i := range r.Groups {
+		for _, c := range r.Groups[i].Channels {
+			name := c.SourceName()
+			if _, ok := out[name]; !ok && name != "" && c.Kind != "" {
+				out[name] = strings.ToLower(c.Kind)
+			}
+		}
+	}
+	return out
+}
+
 // MarshalJSON writes a proof that is only a reference as a JSON string,
 // as [Register.WriteYAML] does; other proofs are objects.
 func (p Proof) MarshalJSON() ([]byte, error) {

@@ -167,7 +167,10 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	if err := res.Err(); err != nil {
 		return err // the only source failed: nothing to brief on
 	}
-	cases := pipe.Cases()
+	cases, err := pipe.Cases(ctx, nil)
+	if err != nil {
+		return err
+	}
 
 	p := newPrinter(out)
 	p.f("sigwatch quickstart — ISO/IEC 27001:2022 A.5.6, contact with special interest groups\n")

@@ -1,0 +1,110 @@
+package intaketest_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/intake/intaketest"
+)
+
+// faulty wraps a MemoryStore and breaks one promise, to show that the kit
+// notices.
+type faulty struct {
+	*intake.MemoryStore
+	fault string
+}
+
+func (f *faulty) Load(ctx context.Context, keys ...string) (*intake.Record, error) {
+	switch f.fault {
+	case "case-sensitive-keys":
+		for _, k := range keys {
+			if k != strings.ToUpper(k) || k != strings.TrimSpace(k) {
+				return nil, intake.ErrNotFound
+			}
+		}
+	case "ignores-context":
+		ctx = context.Background()
+	}
+	return f.MemoryStore.Load(ctx, keys...)
+}
+
+func (f *faulty) Save(ctx context.Context, changes ...*intake.Change) error {
+	err := f.MemoryStore.Save(ctx, changes...)
+	switch {
+	case f.fault == "swallows-conflicts" && errors.Is(err, intake.ErrConflict):
+		return nil
+	case f.fault == "conflict-as-plain-error" && errors.Is(err, intake.ErrConflict):
+		return errors.New("write failed")
+	case f.fault == "malformed-as-conflict" && err != nil && !errors.Is(err, intake.ErrConflict) && !errors.Is(err, context.Canceled):
+		return intake.ErrConflict
+	}
+	return err
+}
+
+func (f *faulty) Cases(ctx context.Context, q *intake.Query) ([]intake.Case, error) {
+	if f.fault == "query-ignores-owner" && q != nil {
+		c := *q
+		c.Owner = ""
+		q = &c
+	}
+	return f.MemoryStore.Cases(ctx, q)
+}
+
+func (f *faulty) Journal(ctx context.Context, after int64, limit int) ([]intake.JournalEntry, error) {
+	page, err := f.MemoryStore.Journal(ctx, after, limit)
+	if f.fault == "journal-unchained" && len(page) > 0 {
+		page[len(page)-1].Prev = intake.GenesisHash
+	}
+	return page, err
+}
+
+func (f *faulty) Claim(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]intake.Notification, error) {
+	switch f.fault {
+	case "claim-ignores-due-time":
+		now = now.Add(24 * time.Hour)
+	case "claim-ignores-limit":
+		limit = 1000
+	}
+	return f.MemoryStore.Claim(ctx, worker, now, lease, limit)
+}
+
+func (f *faulty) SourceStates(ctx context.Context) ([]intake.SourceState, error) {
+	s, err := f.MemoryStore.SourceStates(ctx)
+	if f.fault == "source-states-unsorted" {
+		slices.Reverse(s)
+	}
+	return s, err
+}
+
+func TestKitCatchesFaults(t *testing.T) {
+	for _, tc := range []struct{ fault, check string }{
+		{"case-sensitive-keys", "RoundTrip"},
+		{"ignores-context", "CancelledContext"},
+		{"swallows-conflicts", "Versions"},
+		{"swallows-conflicts", "ConcurrentSaves"},
+		{"conflict-as-plain-error", "Versions"},
+		{"malformed-as-conflict", "BadChanges"},
+		{"query-ignores-owner", "Query"},
+		{"journal-unchained", "Journal"},
+		{"claim-ignores-due-time", "Claim"},
+		{"claim-ignores-limit", "Claim"},
+		{"source-states-unsorted", "SourceStates"},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			err := intaketest.Check(context.Background(), func() (intake.Store, error) {
+				return &faulty{MemoryStore: intake.NewMemoryStore(), fault: tc.fault}, nil
+			})
+			if err == nil || !strings.Contains(err.Error(), tc.check+": ") {
+				t.Fatalf("the kit did not catch %s in check %s; it said: %v", tc.fault, tc.check, err)
+			}
+		})
+	}
+	if err := intaketest.Check(context.Background(), func() (intake.Store, error) { return intake.NewMemoryStore(), nil }); err != nil {
+		t.Fatalf("a correct store failed the kit: %v", err)
+	}
+}
