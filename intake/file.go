@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -153,13 +154,48 @@ func (b *batch) add(ctx context.Context, a feeds.Advisory, r Receipt) error {
 		}
 		pd = b.track(&Record{Case: Case{ID: id, State: StateReceived, Advisory: a.Clone()}}, true)
 	}
-	if b.p.apply(pd, a, r) {
+	foreign, err := b.foreignKeys(ctx, pd, keys)
+	if err != nil {
+		return err
+	}
+	if b.p.apply(pd, a, r, foreign) {
 		pd.changed = true
 		for _, k := range pd.rec.Case.Keys {
 			b.keys[k] = pd.rec.Case.ID
 		}
 	}
 	return nil
+}
+
+// foreignKeys finds which of the advisory's identifiers, new to the case,
+// are already filed under another case: an advisory that names two
+// vulnerabilities with cases of their own (a vendor bulletin listing two
+// CVEs, a GHSA record that later gains a CVE alias) is filed under the
+// first, and the others keep their own keys.
+func (b *batch) foreignKeys(ctx context.Context, pd *pending, keys []string) (map[string]string, error) {
+	var out map[string]string
+	for _, k := range keys {
+		if slices.Contains(pd.rec.Case.Keys, k) {
+			continue
+		}
+		owner, ok := b.keys[k]
+		if !ok {
+			rec, err := b.p.store.Load(ctx, k)
+			switch {
+			case err == nil:
+				owner, ok = rec.Case.ID, true
+			case !errors.Is(err, ErrNotFound):
+				return nil, fmt.Errorf("intake: loading case %s: %w", k, err)
+			}
+		}
+		if ok && owner != pd.rec.Case.ID {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = owner
+		}
+	}
+	return out, nil
 }
 
 // commit saves every changed record in one transaction.
@@ -208,7 +244,7 @@ func sameAdvisory(a, b *feeds.Advisory) bool {
 // reports whether the record changed. A re-fetch of the same advisory from
 // the same source is not a new receipt; a changed advisory is a revision
 // and is triaged again.
-func (p *Pipeline) apply(pd *pending, a feeds.Advisory, r Receipt) bool {
+func (p *Pipeline) apply(pd *pending, a feeds.Advisory, r Receipt, foreign map[string]string) bool {
 	c := &pd.rec.Case
 	from := len(c.Events)
 	rk := ReceiptKey(r.Source, r.AdvisoryID)
@@ -218,7 +254,7 @@ func (p *Pipeline) apply(pd *pending, a feeds.Advisory, r Receipt) bool {
 	}
 	before := snapshot{kev: len(c.Receipts) > 0 && c.Advisory.KEVListed(), priority: c.Priority(), owner: c.Owner}
 	for _, k := range a.Keys() {
-		if !slices.Contains(c.Keys, k) {
+		if _, other := foreign[k]; !other && !slices.Contains(c.Keys, k) {
 			c.Keys = append(c.Keys, k)
 		}
 	}
@@ -235,8 +271,19 @@ func (p *Pipeline) apply(pd *pending, a feeds.Advisory, r Receipt) bool {
 		c.Events = append(c.Events, Event{At: r.ReceivedAt, Kind: EventReceipt, From: c.State, To: c.State, Actor: receiptActor(r),
 			Note: fmt.Sprintf("also received %s from %s", r.AdvisoryID, describeSource(r))})
 	default:
-		c.Events = append(c.Events, Event{At: r.ReceivedAt, Kind: EventRevision, From: c.State, To: c.State, Actor: Actor,
+		c.Events = append(c.Events, Event{At: r.ReceivedAt, Kind: EventRevision, From: c.State, To: c.State, Actor: receiptActor(r),
 			Note: fmt.Sprintf("%s revised %s", r.Source, r.AdvisoryID)})
+	}
+	if len(foreign) > 0 {
+		var also []string
+		for _, k := range slices.Sorted(maps.Keys(foreign)) {
+			if foreign[k] == k {
+				also = append(also, k)
+			} else {
+				also = append(also, k+" (case "+foreign[k]+")")
+			}
+		}
+		c.Events[len(c.Events)-1].Note += "; it also names " + strings.Join(also, ", ") + ", filed as a case of its own"
 	}
 	c.Advisory = merged(pd.rec)
 	p.triage(c)
@@ -302,11 +349,18 @@ func (p *Pipeline) triage(c *Case) {
 	if res.Priority != "" {
 		note += " (" + string(res.Priority) + ")"
 	}
-	if c.State == StateReceived || c.State == StateTriaged || c.State == StateAssigned {
-		_ = c.transition(StateTriaged, at, Actor, note, "")
+	if c.State != StateReceived && c.State != StateTriaged && c.State != StateAssigned {
+		// Actioned: the work is under way with its owner; the new triage is
+		// recorded, the owner stays, and people decide what follows.
+		if res.Owner != "" && res.Owner != c.Owner {
+			note += "; it would now route to " + res.Owner + ", the case stays with " + c.Owner
+		}
+		c.Events = append(c.Events, Event{At: at, Kind: EventRevision, From: c.State, To: c.State, Actor: Actor, Note: "re-triaged: " + note})
+		return
 	}
-	if res.Decision == triage.DecisionActionable && res.Owner != "" && (c.Owner != res.Owner || c.State == StateTriaged) {
+	_ = c.transition(StateTriaged, at, Actor, note, "") // allowed from every state above
+	if res.Decision == triage.DecisionActionable && res.Owner != "" {
 		c.Owner = res.Owner
-		_ = c.transition(StateAssigned, at, Actor, "routed to "+res.Owner, "")
+		_ = c.transition(StateAssigned, at, Actor, "routed to "+res.Owner, "") // triaged → assigned is allowed
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // GenesisHash is the Prev of the first journal entry.
@@ -139,8 +140,11 @@ const maxProblems = 100
 // matches its content, that each entry names its predecessor's hash with
 // no gap in the sequence, that every anchor is still in place, and (unless
 // opts.SkipCases) that every stored case's events are exactly the events
-// the journal holds for it — so an edited case row is caught as well as an
-// edited, inserted or deleted journal entry. A cut at the journal's end
+// the journal holds for it, and that the fields the events determine (the
+// state, the receipt times, the first triage time) agree with them — so an
+// edited history or receipt time in a case row is caught as well as an
+// edited, inserted or deleted journal entry. Fields no event records (the
+// owner, the merged advisory) are not checked. A cut at the journal's end
 // can only be seen against an anchor recorded before the cut. The error is
 // for failures to read; what is wrong with the data is in the report.
 func VerifyJournal(ctx context.Context, s interface {
@@ -224,11 +228,18 @@ func VerifyJournal(ctx context.Context, s interface {
 			add(JournalProblem{Case: c.ID, Message: fmt.Sprintf("has %d events, the journal %d", len(c.Events), len(j))})
 			continue
 		}
+		same := true
 		for k := range c.Events {
 			ev, _ := json.Marshal(c.Events[k])
 			if !bytes.Equal(ev, j[k]) {
 				add(JournalProblem{Case: c.ID, Message: fmt.Sprintf("event %d differs from the journal", k+1)})
+				same = false
 				break
+			}
+		}
+		if same {
+			if msg := derived(c); msg != "" {
+				add(JournalProblem{Case: c.ID, Message: msg})
 			}
 		}
 	}
@@ -238,6 +249,37 @@ func VerifyJournal(ctx context.Context, s interface {
 		}
 	}
 	return rep, nil
+}
+
+// derived checks the case fields that its events determine: the state,
+// the receipt times (the earliest is the one KPIs use) and the first
+// triage time.
+func derived(c *Case) string {
+	if n := len(c.Events); n > 0 && c.State != c.Events[n-1].To {
+		return fmt.Sprintf("state %s differs from its last event's %s", c.State, c.Events[n-1].To)
+	}
+	var evTimes, rcTimes []time.Time
+	var triaged time.Time
+	for _, e := range c.Events {
+		if e.Kind == EventReceived || e.Kind == EventReceipt {
+			evTimes = append(evTimes, e.At.UTC())
+		}
+		if triaged.IsZero() && e.Kind == "" && e.To == StateTriaged {
+			triaged = e.At
+		}
+	}
+	for _, r := range c.Receipts {
+		rcTimes = append(rcTimes, r.ReceivedAt.UTC())
+	}
+	slices.SortFunc(evTimes, time.Time.Compare)
+	slices.SortFunc(rcTimes, time.Time.Compare)
+	if !slices.EqualFunc(evTimes, rcTimes, time.Time.Equal) {
+		return fmt.Sprintf("its %d receipts do not match the %d receipt events (times differ)", len(rcTimes), len(evTimes))
+	}
+	if !c.TriagedAt.Equal(triaged) {
+		return fmt.Sprintf("triaged at %s, but its first triage event is at %s", c.TriagedAt.UTC().Format(time.RFC3339), triaged.UTC().Format(time.RFC3339))
+	}
+	return ""
 }
 
 func short(h string) string {

@@ -42,7 +42,9 @@ func (p *Pipeline) Receive(ctx context.Context, a feeds.Advisory, m ManualReceip
 		at = p.now()
 	}
 	if a.Source == "" {
-		a.Source = "manual"
+		// One receipt per group: the same advisory briefed by two groups
+		// is two receipts; the same group again is a repeat or a revision.
+		a.Source = "manual:" + m.Group
 	}
 	if _, err := p.file(ctx, []incoming{{adv: a, receipt: Receipt{Source: a.Source, Group: m.Group, AdvisoryID: a.ID, ReceivedAt: at.UTC(), Manual: true}}}); err != nil {
 		return Case{}, err

@@ -282,10 +282,11 @@ func (c *Case) LastActivity() time.Time {
 
 // CheckChanges validates the shape of a Save's changes, for store
 // implementations: every record has a case ID and keys, its events are the
-// tail of its case's events, no case appears twice, and no notification is
-// enqueued or completed twice.
+// tail of its case's events, no case appears twice, keys are normalised
+// (upper-case, trimmed) and claimed by one case only, and no notification
+// is enqueued or completed twice.
 func CheckChanges(changes []*Change) error {
-	cases, enq, done := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	cases, enq, done, keys := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]string{}
 	for i, c := range changes {
 		if c == nil {
 			return fmt.Errorf("intake: Save: change %d is nil", i)
@@ -303,6 +304,15 @@ func CheckChanges(changes []*Change) error {
 				return fmt.Errorf("intake: Save: case %s has a negative version", id)
 			case len(c.Events) > len(r.Case.Events):
 				return fmt.Errorf("intake: Save: case %s: %d new events but the case has %d", id, len(c.Events), len(r.Case.Events))
+			}
+			for _, k := range r.Case.Keys {
+				switch other, dup := keys[k]; {
+				case k != upper(k) || k == "":
+					return fmt.Errorf("intake: Save: case %s has key %q; keys are upper-case, without surrounding spaces", id, k)
+				case dup:
+					return fmt.Errorf("intake: Save: key %s is claimed by cases %s and %s in one Save", k, other, id)
+				}
+				keys[k] = id
 			}
 			cases[id] = true
 		} else if len(c.Events) > 0 || len(c.Enqueue) > 0 {

@@ -29,17 +29,21 @@ type NotifyOptions struct {
 	// DigestPriorities are the priorities held for the recipient's next
 	// digest instead of sent at once. Optional: defaults to P4.
 	DigestPriorities []triage.Priority
-	// DigestEvery is how often digests go out and DigestAt the offset of
-	// the first slot in UTC from midnight. Optional: defaults to every
-	// 24 hours at 08:00 UTC.
+	// DigestEvery is how often digests go out. Optional: defaults to 24
+	// hours.
 	DigestEvery time.Duration
-	DigestAt    time.Duration
+	// DigestAt places the slots: they fall at 1970-01-01 00:00 UTC (a
+	// Thursday) plus DigestAt plus whole multiples of DigestEvery.
+	// Optional: zero means 8 hours — daily digests at 08:00 UTC; use 24h
+	// for midnight, or 4×24h+8h with a weekly DigestEvery for Mondays 08:00.
+	DigestAt time.Duration
 	// MaxAttempts is how often a delivery is tried before it is given up.
 	// Optional: defaults to 8.
 	MaxAttempts int
 	// RetryBase is the wait after the first failed attempt, doubled after
-	// each further one up to one hour. A server's Retry-After wins when
-	// longer. Optional: defaults to one minute.
+	// each further one; no wait exceeds one hour (a larger RetryBase is
+	// cut to one hour). A server's Retry-After wins when longer.
+	// Optional: defaults to one minute.
 	RetryBase time.Duration
 	// Lease is how long a worker holds the notifications it claimed.
 	// Optional: defaults to 5 minutes; keep it well above SendTimeout.
@@ -132,8 +136,11 @@ func newNotifier(o *NotifyOptions, reg *register.Register) (*notifier, error) {
 	if n.every <= 0 {
 		n.every = 24 * time.Hour
 	}
-	if n.at == 0 && o.DigestEvery <= 0 {
+	if n.at == 0 {
 		n.at = 8 * time.Hour
+	}
+	if n.at < 0 {
+		return nil, fmt.Errorf("intake: DigestAt %v is negative", n.at)
 	}
 	if n.maxAttempts <= 0 {
 		n.maxAttempts = 8
@@ -213,13 +220,16 @@ func (p *Pipeline) enqueue(pd *pending, from int, before snapshot) {
 		if digest {
 			notBefore = n.slot(now)
 		}
+		id := fmt.Sprintf("%s#%d/%s/%s", c.ID, cause+1, r.Notifier, cmp.Or(to.ID, to.Email, to.Name))
+		if slices.ContainsFunc(pd.enqueue, func(x Notification) bool { return x.ID == id }) {
+			continue // two routes tell the same person through the same notifier: once
+		}
 		pd.enqueue = append(pd.enqueue, Notification{
-			ID:       fmt.Sprintf("%s#%d/%s/%s", c.ID, cause+1, r.Notifier, cmp.Or(to.ID, to.Email, to.Name)),
+			ID:       id,
 			CaseID:   c.ID, Notifier: r.Notifier, To: to, Kind: kind, Priority: c.Priority(), Digest: digest,
 			Item: item, Created: now, NotBefore: notBefore, State: DeliveryPending,
 		})
 	}
-	pd.enqueue = slices.CompactFunc(pd.enqueue, func(a, b Notification) bool { return a.ID == b.ID })
 }
 
 // raised reports whether the priority became more urgent.
@@ -235,13 +245,13 @@ func (r *Route) matches(c *Case) bool {
 	return len(r.Priorities) == 0 || slices.Contains(r.Priorities, c.Priority())
 }
 
-// slot is the next digest time after now.
+// slot is the next digest time after now. Slots are counted from the Unix
+// epoch, so a weekly digest falls on the same weekday whatever day an item
+// arrived.
 func (n *notifier) slot(now time.Time) time.Time {
-	day := now.UTC().Truncate(24 * time.Hour)
-	t := day.Add(n.at)
-	for t.After(now) {
-		t = t.Add(-n.every)
-	}
+	base := time.Unix(0, 0).UTC().Add(n.at % n.every)
+	k := now.Sub(base) / n.every
+	t := base.Add(k * n.every)
 	for !t.After(now) {
 		t = t.Add(n.every)
 	}
@@ -402,7 +412,12 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 			comp.NotBefore = now.Add(max(n.retryWait(comp.Attempts), notify.RetryAfter(sendErr)))
 			res.Retrying++
 		}
-		if err := p.complete(ctx, x, comp, now); err != nil {
+		// The message went out (or definitely failed): record that even
+		// if ctx is being cancelled, or another worker would send it again.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		err := p.complete(rctx, x, comp, now)
+		cancel()
+		if err != nil {
 			return err
 		}
 	}
@@ -410,7 +425,7 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 	if sendErr != nil {
 		att.Error = sendErr.Error()
 		att.State = DeliveryPending
-		if res.Failed > 0 && (notify.Permanent(sendErr) || first.Attempts+1 >= n.maxAttempts) {
+		if notify.Permanent(sendErr) || first.Attempts+1 >= n.maxAttempts {
 			att.State = DeliveryFailed
 		}
 	}
@@ -418,6 +433,9 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 	res.Deliveries = append(res.Deliveries, att)
 	return nil
 }
+
+// recordTimeout bounds recording a delivery's outcome during shutdown.
+const recordTimeout = 10 * time.Second
 
 func (n *notifier) retryWait(attempts int) time.Duration {
 	d := n.retryBase

@@ -12,7 +12,8 @@ import (
 
 // ErrConflict is returned by [CaseStore.Save] when a record changed since
 // it was loaded, a new key is already filed under another case, or an
-// outbox completion comes from a worker whose lease has lapsed. The
+// outbox completion comes from a worker that no longer holds the lease
+// (another worker claimed the notification after the lease lapsed). The
 // pipeline reloads and retries; callers of Save should do the same.
 var ErrConflict = errors.New("intake: conflict with a concurrent change")
 

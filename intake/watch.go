@@ -11,7 +11,8 @@ import (
 type WatchOptions struct {
 	// Jitter spreads the cycles by up to this fraction of the interval
 	// either way, so that many installations do not hit a feed at the
-	// same second. Optional: defaults to 0.1; negative means none.
+	// same second. Optional: defaults to 0.1; negative means none;
+	// values above 0.5 count as 0.5.
 	Jitter float64
 	// OnCycle is called after each cycle with what it did; err is the
 	// cycle's storage or delivery error (sources' failures are in run).

@@ -16,7 +16,9 @@ import (
 // notices.
 type faulty struct {
 	*intake.MemoryStore
-	fault string
+	fault  string
+	leased map[string]string // notification → worker, for complete-ignores-worker
+	last   []intake.Notification
 }
 
 func (f *faulty) Load(ctx context.Context, keys ...string) (*intake.Record, error) {
@@ -30,10 +32,34 @@ func (f *faulty) Load(ctx context.Context, keys ...string) (*intake.Record, erro
 	case "ignores-context":
 		ctx = context.Background()
 	}
-	return f.MemoryStore.Load(ctx, keys...)
+	r, err := f.MemoryStore.Load(ctx, keys...)
+	if f.fault == "missing-is-nil" && errors.Is(err, intake.ErrNotFound) {
+		return nil, nil
+	}
+	return r, err
 }
 
 func (f *faulty) Save(ctx context.Context, changes ...*intake.Change) error {
+	if f.fault == "not-atomic" {
+		for _, c := range changes {
+			if err := f.MemoryStore.Save(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if f.fault == "complete-ignores-worker" {
+		for _, c := range changes {
+			if c == nil {
+				continue
+			}
+			for i := range c.Complete {
+				if w, ok := f.leased[c.Complete[i].ID]; ok {
+					c.Complete[i].Worker = w
+				}
+			}
+		}
+	}
 	err := f.MemoryStore.Save(ctx, changes...)
 	switch {
 	case f.fault == "swallows-conflicts" && errors.Is(err, intake.ErrConflict):
@@ -70,7 +96,27 @@ func (f *faulty) Claim(ctx context.Context, worker string, now time.Time, lease 
 	case "claim-ignores-limit":
 		limit = 1000
 	}
-	return f.MemoryStore.Claim(ctx, worker, now, lease, limit)
+	got, err := f.MemoryStore.Claim(ctx, worker, now, lease, limit)
+	switch f.fault {
+	case "complete-ignores-worker":
+		if f.leased == nil {
+			f.leased = map[string]string{}
+		}
+		for _, n := range got {
+			f.leased[n.ID] = n.LeaseOwner
+		}
+	case "claims-overlap":
+		prev := f.last
+		f.last = got
+		if len(got) == 0 && len(prev) > 0 {
+			return prev[:1], err // hand one notification out a second time
+		}
+	case "claim-duplicates":
+		if len(got) > 0 {
+			got = append(got[:1:1], got...)
+		}
+	}
+	return got, err
 }
 
 func (f *faulty) SourceStates(ctx context.Context) ([]intake.SourceState, error) {
@@ -94,6 +140,12 @@ func TestKitCatchesFaults(t *testing.T) {
 		{"claim-ignores-due-time", "Claim"},
 		{"claim-ignores-limit", "Claim"},
 		{"source-states-unsorted", "SourceStates"},
+		{"missing-is-nil", "LoadMissing"},
+		{"not-atomic", "AllOrNothing"},
+		{"not-atomic", "KeyOwnership"},
+		{"complete-ignores-worker", "Complete"},
+		{"claims-overlap", "ConcurrentClaims"},
+		{"claim-duplicates", "Enqueue"},
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			err := intaketest.Check(context.Background(), func() (intake.Store, error) {

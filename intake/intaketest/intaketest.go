@@ -34,7 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
 			if s == nil {
 				t.Fatal("intaketest: newStore returned nil")
 			}
-			c.fn(ctx, t, s)
+			c.fn(ctx, t, guarded{Store: s, t: t})
 		})
 	}
 }
@@ -56,13 +56,29 @@ func Check(ctx context.Context, newStore func() (intake.Store, error)) error {
 		}
 		r := &collector{}
 		cctx, cancel := context.WithTimeout(ctx, checkTimeout)
-		c.fn(cctx, r, s)
+		c.fn(cctx, r, guarded{Store: s, t: r})
 		cancel()
 		for _, m := range r.msgs {
 			errs = append(errs, fmt.Errorf("%s: %s", c.name, m))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// guarded reports a Load that returns neither a record nor an error, and
+// turns it into an error, so that the checks never dereference nil.
+type guarded struct {
+	intake.Store
+	t reporter
+}
+
+func (g guarded) Load(ctx context.Context, keys ...string) (*intake.Record, error) {
+	r, err := g.Store.Load(ctx, keys...)
+	if r == nil && err == nil {
+		g.t.Errorf("Load(%q) returned a nil record and no error", keys)
+		return nil, fmt.Errorf("intaketest: Load(%q) returned a nil record and no error", keys)
+	}
+	return r, err
 }
 
 type collector struct {
@@ -298,6 +314,25 @@ func checkKeyOwnership(ctx context.Context, t reporter, s intake.Store) {
 	if _, err := s.Load(ctx, "CVE-2024-2"); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("the conflicting case was stored: Load = %v", err)
 	}
+	// Two new cases claiming one key in one Save: refused, nothing stored.
+	x, y := rich("CVE-2024-5", "GHSA-SHARED"), rich("CVE-2024-6", "GHSA-SHARED")
+	if err := s.Save(ctx, newChange(x), newChange(y)); err == nil {
+		t.Errorf("Save of two new cases sharing key GHSA-SHARED: accepted")
+	}
+	for _, id := range []string{"CVE-2024-5", "CVE-2024-6", "GHSA-SHARED"} {
+		if _, err := s.Load(ctx, id); !errors.Is(err, intake.ErrNotFound) {
+			t.Errorf("after the refused Save, Load(%s) = %v; want ErrNotFound", id, err)
+		}
+	}
+	// A key that is not normalised (lower case) is refused, not stored
+	// where Load (which normalises) cannot find it.
+	lower := rich("CVE-2024-7")
+	lower.Case.Keys = []string{"CVE-2024-7", "ghsa-lower"}
+	if err := s.Save(ctx, newChange(lower)); err == nil {
+		if _, err := s.Load(ctx, "ghsa-lower"); err != nil {
+			t.Errorf("a case saved with key ghsa-lower cannot be loaded by it: %v", err)
+		}
+	}
 	// Adding a key to an existing case makes it findable by that key.
 	r, err := s.Load(ctx, "GHSA-1")
 	if err != nil {
@@ -310,6 +345,18 @@ func checkKeyOwnership(ctx context.Context, t reporter, s intake.Store) {
 	}
 	if got, err := s.Load(ctx, "osv-9"); err != nil || got.Case.ID != "CVE-2024-1" {
 		t.Errorf("Load by the added key: %v", err)
+	}
+	// An existing case taking a key another case holds: a conflict.
+	if err := s.Save(ctx, newChange(rich("CVE-2024-8"))); err != nil {
+		t.Errorf("Save: %v", err)
+		return
+	}
+	r, _ = s.Load(ctx, "CVE-2024-8")
+	if r != nil {
+		r.Case.Keys = sortedKeys("CVE-2024-8", "OSV-9")
+		if err := s.Save(ctx, &intake.Change{Record: r}); !errors.Is(err, intake.ErrConflict) {
+			t.Errorf("an update taking another case's key: got %v, want ErrConflict", err)
+		}
 	}
 }
 
