@@ -225,8 +225,8 @@ func (p *Pipeline) enqueue(pd *pending, from int, before snapshot) {
 			continue // two routes tell the same person through the same notifier: once
 		}
 		pd.enqueue = append(pd.enqueue, Notification{
-			ID:       id,
-			CaseID:   c.ID, Notifier: r.Notifier, To: to, Kind: kind, Priority: c.Priority(), Digest: digest,
+			ID:     id,
+			CaseID: c.ID, Notifier: r.Notifier, To: to, Kind: kind, Priority: c.Priority(), Digest: digest,
 			Item: item, Created: now, NotBefore: notBefore, State: DeliveryPending,
 		})
 	}
