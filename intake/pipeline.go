@@ -143,8 +143,10 @@ type RunResult struct {
 	// that got a new receipt or a revised advisory.
 	New     int `json:"new"`
 	Updated int `json:"updated"`
-	// Changed lists the IDs of the cases opened or updated, sorted.
+	// Changed lists the IDs of the cases opened or updated, sorted;
+	// Opened those of the cases opened.
 	Changed []string `json:"changed,omitempty"`
+	Opened  []string `json:"opened,omitempty"`
 	// Enqueued counts the notifications this run put in the outbox.
 	Enqueued int `json:"enqueued"`
 }
@@ -237,7 +239,7 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 		p.forget(res.Sources)
 		return res, err
 	}
-	changed := map[string]bool{}
+	changed, opened := map[string]bool{}, map[string]bool{}
 	for i, advs := range fetched {
 		sr := &res.Sources[i]
 		for start := 0; start < len(advs); start += p.batch {
@@ -256,6 +258,9 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 			}
 			res.New += out.opened
 			res.Enqueued += out.enqueued
+			for id := range out.openedIDs {
+				opened[id] = true
+			}
 			for id := range out.changed {
 				if !changed[id] && !out.openedIDs[id] {
 					res.Updated++
@@ -268,6 +273,7 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 		}
 	}
 	res.Changed = slices.Sorted(maps.Keys(changed))
+	res.Opened = slices.Sorted(maps.Keys(opened))
 	res.Finished = p.now().UTC()
 	return res, nil
 }

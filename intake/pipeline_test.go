@@ -85,7 +85,7 @@ func TestRunDeduplicatesAcrossSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.New != 2 || res.Err() != nil {
+	if res.New != 2 || res.Err() != nil || strings.Join(res.Opened, ",") != "CVE-2023-22518,CVE-2024-21762" || len(res.Changed) != 2 {
 		t.Fatalf("new = %d, err = %v; want 2 cases and no error", res.New, res.Err())
 	}
 	if res.Sources[0].Group != "cisa" || res.Sources[1].Group != "fortinet-psirt" || res.Sources[0].Count != 2 {
