@@ -68,7 +68,10 @@ type Advisory struct {
 	// TLP is the Traffic Light Protocol label that governs sharing.
 	TLP TLP `json:"tlp,omitempty"`
 	// Extra holds source-specific values that have no field of their own,
-	// keyed "<adapter>.<name>" (for example "kev.catalogVersion").
+	// keyed "<adapter>.<name>". Keys "<adapter>.release.<name>" describe
+	// the release the record came in (for example
+	// "kev.release.catalogVersion") rather than the record: see
+	// [IsReleaseExtra].
 	Extra map[string]string `json:"extra,omitempty"`
 }
 
@@ -427,4 +430,14 @@ func (e Exploitation) clone() Exploitation {
 	}
 	e.Statements = slices.Clone(e.Statements)
 	return e
+}
+
+// IsReleaseExtra reports whether an [Advisory.Extra] key describes the
+// release a record came in ("<adapter>.release.<name>", such as the KEV
+// catalogVersion) rather than the record itself. Such values change with
+// every release of a feed, so comparisons that look for a revised record
+// (intake's revision detection) leave them out.
+func IsReleaseExtra(key string) bool {
+	_, rest, ok := strings.Cut(key, ".")
+	return ok && strings.HasPrefix(rest, "release.")
 }

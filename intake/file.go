@@ -232,12 +232,34 @@ func caseKey(a *feeds.Advisory) string {
 	return upper(a.ID)
 }
 
-// sameAdvisory compares advisories as they are stored: a view read back
-// from a database equals the advisory it was written from.
+// sameAdvisory compares advisories as they are stored, so that a view read
+// back from a database equals the advisory it was written from, and
+// without release metadata ([feeds.IsReleaseExtra]): a new KEV catalog
+// release does not revise every entry in it.
 func sameAdvisory(a, b *feeds.Advisory) bool {
-	x, err1 := json.Marshal(a)
-	y, err2 := json.Marshal(b)
+	x, err1 := json.Marshal(withoutReleaseExtra(a))
+	y, err2 := json.Marshal(withoutReleaseExtra(b))
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+func withoutReleaseExtra(a *feeds.Advisory) *feeds.Advisory {
+	var drop bool
+	for k := range a.Extra {
+		if feeds.IsReleaseExtra(k) {
+			drop = true
+			break
+		}
+	}
+	if !drop {
+		return a
+	}
+	c := *a
+	c.Extra = maps.Clone(a.Extra)
+	maps.DeleteFunc(c.Extra, func(k, _ string) bool { return feeds.IsReleaseExtra(k) })
+	if len(c.Extra) == 0 {
+		c.Extra = nil
+	}
+	return &c
 }
 
 // apply files advisory a, received as r, into the pending record. It
@@ -319,6 +341,9 @@ func receiptActor(r Receipt) string {
 }
 
 func describeSource(r Receipt) string {
+	if r.Manual {
+		return fmt.Sprintf("group %s, entered by hand", r.Group)
+	}
 	if r.Group != "" {
 		return fmt.Sprintf("%s (group %s)", r.Source, r.Group)
 	}

@@ -187,12 +187,13 @@ func (r *RunResult) Err() error {
 	return errors.Join(errs...)
 }
 
-// Run fetches every source concurrently, then records, de-duplicates,
-// triages and routes what arrived, in transactions of Options.BatchSize
-// advisories. It returns an error when ctx is cancelled or the store fails;
-// a failing source is reported in the result and never stops the others.
-// Running the same fetch twice, or again after a crash, records nothing
-// twice.
+// Run fetches every source concurrently and records, de-duplicates,
+// triages and routes what each one sent as soon as it arrives, in
+// transactions of Options.BatchSize advisories — so a slow or hanging feed
+// delays only itself. It returns an error when ctx is cancelled or the
+// store fails; a failing source is reported in the result and never stops
+// the others. Running the same fetch twice, or again after a crash,
+// records nothing twice.
 func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 	res := &RunResult{Started: p.now().UTC(), Sources: make([]SourceResult, len(p.sources))}
 	states, err := p.sourceStates(ctx)
@@ -201,81 +202,113 @@ func (p *Pipeline) Run(ctx context.Context) (*RunResult, error) {
 	}
 	fetched := make([][]feeds.Advisory, len(p.sources))
 	at := make([]time.Time, len(p.sources))
-	g, gctx := errgroup.WithContext(ctx)
+	done := make(chan int, len(p.sources))
+	fctxAll, cancelAll := context.WithCancel(ctx)
+	defer cancelAll()
+	g, gctx := errgroup.WithContext(fctxAll)
 	g.SetLimit(p.limit)
-	for i, src := range p.sources {
-		g.Go(func() error {
-			sr := &res.Sources[i]
-			sr.Name, sr.Group = src.Name(), p.groupOf(src.Name())
-			fctx, cancel := context.WithTimeout(gctx, p.timeout)
-			defer cancel()
-			var mu sync.Mutex
-			fctx = feeds.WithFetchObserver(fctx, func(fi feeds.FetchInfo) {
-				mu.Lock()
-				sr.Fetches = append(sr.Fetches, fi)
-				mu.Unlock()
-			})
-			start := time.Now()
-			advs, err := fetchSafely(fctx, src)
-			sr.Duration = time.Since(start)
-			at[i] = p.now().UTC()
-			if errors.Is(err, feeds.ErrNotModified) {
-				sr.NotModified = true
-				p.log.Info("intake: source not modified", "source", sr.Name, "duration", sr.Duration)
+	go func() {
+		for i, src := range p.sources {
+			g.Go(func() error {
+				defer func() { done <- i }()
+				p.fetch(gctx, src, &res.Sources[i], &fetched[i], &at[i])
 				return nil
-			}
-			if err != nil {
-				sr.Err, sr.Error = err, err.Error()
-				p.log.Warn("intake: source failed", "source", sr.Name, "err", err)
-				return nil // one failing source never blocks the others
-			}
-			sr.Count, fetched[i] = len(advs), advs
-			p.log.Info("intake: source fetched", "source", sr.Name, "advisories", len(advs), "duration", sr.Duration)
-			return nil
-		})
-	}
-	_ = g.Wait() // goroutines never return errors
-	if err := ctx.Err(); err != nil {
-		p.forget(res.Sources)
-		return res, err
-	}
+			})
+		}
+		_ = g.Wait() // goroutines never return errors
+		close(done)
+	}()
 	changed, opened := map[string]bool{}, map[string]bool{}
-	for i, advs := range fetched {
-		sr := &res.Sources[i]
-		for start := 0; start < len(advs); start += p.batch {
-			items := make([]incoming, 0, p.batch)
-			for _, a := range advs[start:min(start+p.batch, len(advs))] {
-				a.Source = sr.Name
-				items = append(items, incoming{adv: a, receipt: Receipt{
-					Source: sr.Name, Group: sr.Group, AdvisoryID: a.ID, ReceivedAt: at[i]}})
-			}
-			out, err := p.file(ctx, items)
-			if err != nil {
-				// What this source and the ones after it sent is not
-				// (all) recorded: make sure the next run fetches it again.
-				p.forget(res.Sources[i:])
-				return res, fmt.Errorf("intake: recording what %s sent: %w", sr.Name, err)
-			}
-			res.New += out.opened
-			res.Enqueued += out.enqueued
-			for id := range out.openedIDs {
-				opened[id] = true
-			}
-			for id := range out.changed {
-				if !changed[id] && !out.openedIDs[id] {
-					res.Updated++
-				}
-				changed[id] = true
+	recorded := make([]bool, len(p.sources))
+	var failure error
+	for i := range done {
+		if failure != nil || ctx.Err() != nil {
+			continue // drain: the fetches still running were cancelled
+		}
+		if err := p.record(ctx, i, fetched[i], at[i], res, states, changed, opened); err != nil {
+			failure = err
+			cancelAll()
+			continue
+		}
+		recorded[i] = true
+	}
+	if failure == nil {
+		failure = ctx.Err()
+	}
+	if failure != nil {
+		// What the sources not recorded sent must be fetched in full next time.
+		var lost []SourceResult
+		for i, ok := range recorded {
+			if !ok {
+				lost = append(lost, res.Sources[i])
 			}
 		}
-		if err := p.saveSourceState(ctx, sr, states[sr.Name], at[i]); err != nil {
-			return res, err
-		}
+		p.forget(lost)
+		return res, failure
 	}
 	res.Changed = slices.Sorted(maps.Keys(changed))
 	res.Opened = slices.Sorted(maps.Keys(opened))
 	res.Finished = p.now().UTC()
 	return res, nil
+}
+
+// fetch runs one source's Fetch and fills its result.
+func (p *Pipeline) fetch(ctx context.Context, src feeds.Source, sr *SourceResult, out *[]feeds.Advisory, at *time.Time) {
+	sr.Name, sr.Group = src.Name(), p.groupOf(src.Name())
+	fctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	var mu sync.Mutex
+	fctx = feeds.WithFetchObserver(fctx, func(fi feeds.FetchInfo) {
+		mu.Lock()
+		sr.Fetches = append(sr.Fetches, fi)
+		mu.Unlock()
+	})
+	start := time.Now()
+	advs, err := fetchSafely(fctx, src)
+	sr.Duration = time.Since(start)
+	*at = p.now().UTC()
+	if errors.Is(err, feeds.ErrNotModified) {
+		sr.NotModified = true
+		p.log.Info("intake: source not modified", "source", sr.Name, "duration", sr.Duration)
+		return
+	}
+	if err != nil {
+		sr.Err, sr.Error = err, err.Error()
+		p.log.Warn("intake: source failed", "source", sr.Name, "err", err)
+		return // one failing source never blocks the others
+	}
+	sr.Count, *out = len(advs), advs
+	p.log.Info("intake: source fetched", "source", sr.Name, "advisories", len(advs), "duration", sr.Duration)
+}
+
+// record files what source i sent and saves its state.
+func (p *Pipeline) record(ctx context.Context, i int, advs []feeds.Advisory, at time.Time, res *RunResult,
+	states map[string]SourceState, changed, opened map[string]bool) error {
+	sr := &res.Sources[i]
+	for start := 0; start < len(advs); start += p.batch {
+		items := make([]incoming, 0, p.batch)
+		for _, a := range advs[start:min(start+p.batch, len(advs))] {
+			a.Source = sr.Name
+			items = append(items, incoming{adv: a, receipt: Receipt{
+				Source: sr.Name, Group: sr.Group, AdvisoryID: a.ID, ReceivedAt: at}})
+		}
+		out, err := p.file(ctx, items)
+		if err != nil {
+			return fmt.Errorf("intake: recording what %s sent: %w", sr.Name, err)
+		}
+		res.New += out.opened
+		res.Enqueued += out.enqueued
+		for id := range out.openedIDs {
+			opened[id] = true
+		}
+		for id := range out.changed {
+			if !changed[id] && !out.openedIDs[id] {
+				res.Updated++
+			}
+			changed[id] = true
+		}
+	}
+	return p.saveSourceState(ctx, sr, states[sr.Name], at)
 }
 
 // sourceStates reads what the store remembers of each source and, on the

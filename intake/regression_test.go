@@ -193,3 +193,27 @@ func hasEventNoting(c intake.Case, part string) bool {
 	}
 	return false
 }
+
+// A new KEV catalog release changes the catalog version on every entry;
+// that is not a revision of the entries.
+func TestNewCatalogReleaseIsNotARevision(t *testing.T) {
+	release := func(version, ransomware string) []feeds.Advisory {
+		a := kev("CVE-2023-22518", "Atlassian", "Confluence Data Center and Server", ransomware)
+		a.Extra = map[string]string{"kev.release.catalogVersion": version, "kev.notes": "n"}
+		return []feeds.Advisory{a}
+	}
+	current := release("2026.11.20", "Unknown")
+	p := newPipeline(t, newClock(), feeds.SourceFunc("cisa-kev", func(context.Context) ([]feeds.Advisory, error) { return current, nil }))
+	run(t, p)
+	current = release("2026.11.23", "Unknown")
+	if res := run(t, p); res.Updated != 0 {
+		t.Fatalf("a new catalog version alone revised %d cases", res.Updated)
+	}
+	current = release("2026.11.24", "Known")
+	if res := run(t, p); res.Updated != 1 {
+		t.Fatalf("a real change was not a revision: %+v", res)
+	}
+	if !feeds.IsReleaseExtra("kev.release.catalogVersion") || feeds.IsReleaseExtra("kev.notes") || feeds.IsReleaseExtra("release.x") {
+		t.Fatal("IsReleaseExtra")
+	}
+}

@@ -37,7 +37,8 @@
 //	             (the stray `",` after CVE-2025-5419's last link), duplicates
 //	             dropped; prose such as "N/A" yields nothing
 //	TLP          CLEAR (the catalog is public)
-//	Extra        "kev.catalogVersion": catalogVersion (when present)
+//	Extra        "kev.release.catalogVersion": catalogVersion (when present;
+//	             release metadata, see feeds.IsReleaseExtra)
 //
 // Text is never trimmed or repaired except the ID; about 50 values in the
 // 2025 catalog carry stray spaces ("SimpleHelp ") and matching code trims

@@ -38,8 +38,9 @@ const publisher = "CISA"
 const ransomwareUnknown = "Unknown"
 
 // ExtraCatalogVersion is the feeds.Advisory.Extra key holding the catalog's
-// catalogVersion.
-const ExtraCatalogVersion = "kev.catalogVersion"
+// catalogVersion. It is release metadata ([feeds.IsReleaseExtra]): it
+// changes with every release, not when the entry does.
+const ExtraCatalogVersion = "kev.release.catalogVersion"
 
 // Catalog is one release of the KEV catalog.
 type Catalog struct {
