@@ -14,7 +14,9 @@ import (
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
+	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/intake/notify"
 	"github.com/sigwatch/sigwatch/triage"
 )
 
@@ -176,5 +178,52 @@ func TestWatchCyclesAndStops(t *testing.T) {
 	}
 	if cs := allCases(t, p); len(cs) != 1 || len(cs[0].Receipts) != 1 {
 		t.Fatalf("cases after watching: %+v", cs)
+	}
+}
+
+// TestWatchDeliversWhileAFeedHangs: the owner of a case from a fast feed is
+// told while another feed is still hanging, not when the cycle ends.
+func TestWatchDeliversWhileAFeedHangs(t *testing.T) {
+	hang := feeds.SourceFunc("hangs", func(ctx context.Context) ([]feeds.Advisory, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	told := make(chan time.Time, 10)
+	chat := notify.Func("chat", func(context.Context, *notify.Message) (notify.Delivery, error) {
+		told <- time.Now()
+		return notify.Delivery{Ref: "ok"}, nil
+	})
+	eng, err := triage.New(&triage.Stack{Components: []triage.Component{
+		{ID: "edge-fw", Vendor: "Fortinet", Product: "FortiOS", Version: "7.2.4", Owner: "netops", Exposure: triage.ExposureInternet}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := intake.New([]feeds.Source{hang, memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known"))}, eng,
+		&intake.Options{FetchTimeout: 2 * time.Second, Notify: &intake.NotifyOptions{Notifiers: []notify.Notifier{chat}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	start := time.Now()
+	var cycleEnd time.Time
+	var sent int
+	err = p.Watch(ctx, time.Hour, &intake.WatchOptions{OnCycle: func(run *intake.RunResult, d *intake.DeliveryResult, err error) {
+		cycleEnd = time.Now()
+		sent = d.Sent
+		cancel()
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Watch: %v", err)
+	}
+	select {
+	case at := <-told:
+		if at.Sub(start) > time.Second || cycleEnd.Sub(start) < 2*time.Second {
+			t.Fatalf("told after %v, cycle ended after %v; want the owner told long before the hanging feed's 2 s timeout", at.Sub(start), cycleEnd.Sub(start))
+		}
+	default:
+		t.Fatal("nobody was told")
+	}
+	if sent != 1 || len(told) != 0 {
+		t.Fatalf("cycle reported %d sent, %d more messages; want the one early delivery reported once", sent, len(told))
 	}
 }

@@ -298,6 +298,9 @@ func (p *Pipeline) record(ctx context.Context, i int, advs []feeds.Advisory, at 
 		}
 		res.New += out.opened
 		res.Enqueued += out.enqueued
+		if out.enqueued > 0 {
+			notifyEnqueued(ctx)
+		}
 		for id := range out.openedIDs {
 			opened[id] = true
 		}

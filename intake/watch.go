@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -27,7 +28,9 @@ type WatchOptions struct {
 // Watch runs a cycle (Run, then Deliver) every interval until ctx is
 // cancelled, then returns ctx's error once the cycle in flight has stopped
 // at a transaction boundary: nothing is half recorded. The first cycle
-// starts at once.
+// starts at once. While a cycle waits for slow feeds, notifications that
+// the sources recorded so far enqueued are delivered at once, so an owner
+// is not kept waiting by someone else's hanging feed.
 func (p *Pipeline) Watch(ctx context.Context, interval time.Duration, opts *WatchOptions) error {
 	if interval <= 0 {
 		return errors.New("intake: Watch needs a positive interval")
@@ -40,8 +43,48 @@ func (p *Pipeline) Watch(ctx context.Context, interval time.Duration, opts *Watc
 		jitter = 0.1
 	}
 	jitter = min(max(jitter, 0), 0.5)
+
+	// The early deliverer: woken when a source's recording enqueued
+	// notifications; what it sends is reported with the cycle.
+	var (
+		mu    sync.Mutex
+		early DeliveryResult
+		eerr  error
+		wg    sync.WaitGroup
+	)
+	kick := make(chan struct{}, 1)
+	dctx, stopEarly := context.WithCancel(ctx)
+	defer func() { stopEarly(); wg.Wait() }()
+	if p.notify != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-dctx.Done():
+					return
+				case <-kick:
+				}
+				d, err := p.Deliver(dctx)
+				mu.Lock()
+				if d != nil {
+					early.add(d)
+				}
+				if err != nil && dctx.Err() == nil {
+					eerr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	rctx := context.WithValue(ctx, enqueuedKey{}, func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	})
 	for {
-		run, err := p.Run(ctx)
+		run, err := p.Run(rctx)
 		var del *DeliveryResult
 		if err == nil {
 			del, err = p.Deliver(ctx)
@@ -49,6 +92,16 @@ func (p *Pipeline) Watch(ctx context.Context, interval time.Duration, opts *Watc
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		mu.Lock()
+		if del != nil {
+			early.add(del)
+			*del, early = early, DeliveryResult{}
+		}
+		if err == nil {
+			err = eerr
+		}
+		eerr = nil
+		mu.Unlock()
 		if err != nil {
 			p.log.Error("intake: cycle failed", "err", err)
 		}
@@ -67,4 +120,23 @@ func (p *Pipeline) Watch(ctx context.Context, interval time.Duration, opts *Watc
 			return err
 		}
 	}
+}
+
+// enqueuedKey carries Watch's wake-up call for its early deliverer to Run.
+type enqueuedKey struct{}
+
+// notifyEnqueued tells a watching deliverer that notifications are waiting.
+func notifyEnqueued(ctx context.Context) {
+	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
+		f()
+	}
+}
+
+func (r *DeliveryResult) add(d *DeliveryResult) {
+	r.Messages += d.Messages
+	r.Sent += d.Sent
+	r.Retrying += d.Retrying
+	r.Failed += d.Failed
+	r.Deferred += d.Deferred
+	r.Deliveries = append(r.Deliveries, d.Deliveries...)
 }
