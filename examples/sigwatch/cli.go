@@ -48,6 +48,10 @@ func commands() []command {
 		registerCheckCommand(),
 		registerShowCommand(),
 		registerAssessCommand(),
+		intakeRunCommand(),
+		intakeWatchCommand(),
+		intakeCasesCommand(),
+		journalVerifyCommand(),
 	}
 }
 

@@ -36,6 +36,80 @@
 // cisco-psirt, …; "sigwatch help feeds fetch" lists them); a URL needs
 // --kind.
 //
+// # Intake
+//
+//	sigwatch intake run --register FILE --stack FILE --db DSN [--rules FILE] [--offline DIR] [--notify FILE] [--now TIME] [--json]
+//
+// Run one intake cycle (package intake): one source per feed channel of the
+// register's live groups (kinds kev, rss, ncsc, csaf, osv), named by the
+// channel's source name and fetched through one feeds/feedhttp client;
+// advisories de-duplicated into one case per vulnerability, triaged against
+// the stack, routed to the component's owner, recorded with a hash-chained
+// journal, and the owners told. Prints one line per source (advisories,
+// "not modified", the error, or why it was skipped), the cases opened or
+// updated (decision, priority, owner, due date, title, why), every delivery
+// (notifier, recipient, cases, state, reference or error) and a summary.
+// A failing source is a result (exit 0); a failing store or delivery exits
+// 1. Running the same fetch twice records and sends nothing twice.
+//
+// --db is sqlite:PATH (package intake/sqlstore; created if needed),
+// postgres://… or memory: (in memory, nothing kept). --offline DIR fetches no
+// feed over the network: each source reads DIR/<source name> (a directory for csaf, osv,
+// cve5) or DIR/<source name>.{json,xml,rss,atom,rdf,zip}; a kev channel
+// without a file reads the embedded KEV snapshot, other channels without a
+// file are listed as skipped; --offline bundled uses the snapshot only.
+// --now fixes the clock. --json prints {"store", "run", "skipped",
+// "delivered", "cases", "opened"}.
+//
+// --notify FILE configures notifications in YAML:
+//
+//	notifiers:
+//	  - {name: ops-hook, kind: webhook, url: "https://…", secret_env: SIGWATCH_WEBHOOK_SECRET}
+//	  - {name: chat, kind: slack, url_env: SLACK_WEBHOOK_URL}
+//	  - {name: teams, kind: teams, url_env: TEAMS_WEBHOOK_URL}
+//	  - {name: mail, kind: smtp, addr: "smtp.example.org:587", from: "sigwatch@example.org",
+//	     username_env: SMTP_USER, password_env: SMTP_PASSWORD, starttls: required}
+//	  - {name: tickets, kind: jira, base_url: "https://example.atlassian.net", project: SEC,
+//	     issue_type: Task, email_env: JIRA_EMAIL, token_env: JIRA_TOKEN}
+//	routes:
+//	  - {owner: netops, priorities: [P1, P2], notifier: chat}
+//	  - {notifier: mail}
+//	digest: {priorities: [P4], every: 24h, at: "08:00"}
+//
+// Secrets, and the Slack and Teams URLs (which carry a token), come only
+// from the environment variables the *_env keys name; a missing variable is
+// an error at its position in the file. Webhook keys: url or url_env,
+// secret_env. SMTP: addr, from, username_env, password_env, starttls
+// (required, opportunistic, never), implicit_tls, hello. Jira: base_url,
+// project, issue_type, email_env and token_env or bearer_token_env, labels,
+// priority_map ({P1: Highest}), set_due_date. A route matches an owner
+// ("*" or none: any) and priorities (none: any), and may send to a fixed
+// recipient (to: {id, name, email}) or always to the digest (digest: true).
+// Without routes every notifier tells every owner. Unknown keys, kinds and
+// notifiers, duplicate names and keys of another kind are errors, all
+// reported at once with their line and column.
+//
+//	sigwatch intake watch [same flags] [--interval D]
+//
+// Run a cycle at once and then every interval (default 1h, with jitter),
+// printing a short block per cycle (JSON Lines with --json); an interrupt
+// stops it between transactions with exit status 0.
+//
+//	sigwatch intake cases --db DSN [--state S,...] [--owner O] [--now TIME] [--json]
+//
+// List the cases: ID, state, decision, priority, owner, due date, first
+// receipt, an overdue mark and the title, then a count. --json prints
+// {"store", "cases"} with each case in full, receipts and events (its
+// history) included.
+//
+//	sigwatch journal verify --db DSN [--anchor SEQ:HASH ...] [--json]
+//
+// Check the journal's hash chain and every case against it
+// (intake.VerifyJournal): prints the entries and cases compared, the head
+// to record as an anchor, and every problem on a line of its own ("problem:
+// entry 3: content does not match its hash: the entry was edited"); exit 1
+// when there is any problem.
+//
 // # Exit status
 //
 // Errors are printed as one line, "sigwatch: <message>", on standard error.
@@ -49,5 +123,7 @@
 //	go run ./examples/sigwatch feeds parse --kind osv feeds/osvfeed/testdata/go-vulndb.zip
 //	go run ./examples/sigwatch feeds diff --kind kev feeds/kevfeed/testdata/known_exploited_vulnerabilities_2025-08-21.json feeds/kevfeed/data/known_exploited_vulnerabilities.json
 //	go run ./examples/sigwatch feeds fetch ncsc-all
+//	go run ./examples/sigwatch intake run --register examples/register/register.yaml --stack examples/quickstart/data/stack.yaml --offline bundled --db sqlite:sigwatch.db
+//	go run ./examples/sigwatch journal verify --db sqlite:sigwatch.db
 //	curl -s https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json | sigwatch feeds parse --kind kev -
 package main
