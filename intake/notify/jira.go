@@ -113,10 +113,7 @@ func JiraLabel(messageID string) string {
 // Notify creates an issue for m.
 func (j *Jira) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	name := j.Name()
-	if err := checkMessage(name, m); err != nil {
-		return Delivery{}, err
-	}
-	if err := j.Validate(); err != nil {
+	if err := checkMessage(name, m, j.Validate); err != nil {
 		return Delivery{}, err
 	}
 	idLabel := JiraLabel(m.ID)

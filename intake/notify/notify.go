@@ -167,12 +167,16 @@ func ctxError(notifier string, err error) error {
 }
 
 // checkMessage rejects messages no notifier can send.
-func checkMessage(notifier string, m *Message) error {
+// checkMessage refuses a message no notifier can send, then checks the
+// notifier's configuration with validate (when not nil).
+func checkMessage(notifier string, m *Message, validate func() error) error {
 	switch {
 	case m == nil:
 		return permanentf(notifier, ErrMessage, "nil message")
 	case strings.TrimSpace(m.ID) == "":
 		return permanentf(notifier, ErrMessage, "message has no ID (the idempotency key)")
+	case validate != nil:
+		return validate()
 	}
 	return nil
 }

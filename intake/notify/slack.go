@@ -74,10 +74,7 @@ type slackPayload struct {
 // Notify posts m.
 func (s *Slack) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	name := s.Name()
-	if err := checkMessage(name, m); err != nil {
-		return Delivery{}, err
-	}
-	if err := s.Validate(); err != nil {
+	if err := checkMessage(name, m, s.Validate); err != nil {
 		return Delivery{}, err
 	}
 	body, err := json.Marshal(slackMessage(m))

@@ -166,7 +166,7 @@ func safeAddress(a string) bool {
 // Notify sends m as one e-mail.
 func (s *SMTP) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	name := s.Name()
-	if err := checkMessage(name, m); err != nil {
+	if err := checkMessage(name, m, nil); err != nil {
 		return Delivery{}, err
 	}
 	cfg, err := s.config()

@@ -58,10 +58,7 @@ func (t *Teams) Validate() error {
 // Notify posts m as an Adaptive Card.
 func (t *Teams) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	name := t.Name()
-	if err := checkMessage(name, m); err != nil {
-		return Delivery{}, err
-	}
-	if err := t.Validate(); err != nil {
+	if err := checkMessage(name, m, t.Validate); err != nil {
 		return Delivery{}, err
 	}
 	body, err := json.Marshal(teamsMessage(m))

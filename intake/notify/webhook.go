@@ -114,10 +114,7 @@ func (w *Webhook) Validate() error {
 // event type.
 func (w *Webhook) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	name := w.Name()
-	if err := checkMessage(name, m); err != nil {
-		return Delivery{}, err
-	}
-	if err := w.Validate(); err != nil {
+	if err := checkMessage(name, m, w.Validate); err != nil {
 		return Delivery{}, err
 	}
 	key, _ := decodeSecret(w.Secret)
