@@ -29,6 +29,9 @@ func (p *Pipeline) Receive(ctx context.Context, a feeds.Advisory, m ManualReceip
 	if strings.TrimSpace(a.ID) == "" {
 		return Case{}, errors.New("intake: manual advisory has no ID")
 	}
+	if err := admissible(&a); err != nil {
+		return Case{}, fmt.Errorf("intake: manual advisory %q: %w", a.ID, err)
+	}
 	if m.Group == "" || m.By == "" {
 		return Case{}, errors.New("intake: a manual receipt needs the group it came from and the person who entered it")
 	}

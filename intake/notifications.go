@@ -387,14 +387,21 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 	}
 	nt, ok := n.byName[first.Notifier]
 	if !ok {
-		sendErr = &notify.Error{Notifier: first.Notifier, Permanent: true, Err: errors.New("no notifier of that name is configured")}
-	} else {
-		sctx, cancel := context.WithTimeout(ctx, n.timeout)
-		d, sendErr = nt.Notify(sctx, msg)
-		cancel()
-		if sendErr != nil && ctx.Err() != nil {
-			return ctx.Err() // shutting down: the lease lapses and another worker retries
-		}
+		// Enqueued by a process (or a configuration) with a notifier this
+		// one lacks: leave it for one that has it; after its lease lapses
+		// it is claimable again. Failing it would tell nobody, for good.
+		p.log.Warn("intake: no notifier of that name here; left pending", "notifier", first.Notifier, "notifications", len(group))
+		res.Deferred += len(group)
+		res.Deliveries = append(res.Deliveries, DeliveryAttempt{Notifier: first.Notifier, Recipient: cmp.Or(first.To.ID, first.To.Email),
+			Cases: caseIDs(group), Digest: first.Digest, State: DeliveryPending,
+			Error: "no notifier named " + first.Notifier + " is configured here; left pending for one that has it"})
+		return nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, n.timeout)
+	d, sendErr = nt.Notify(sctx, msg)
+	cancel()
+	if sendErr != nil && ctx.Err() != nil {
+		return ctx.Err() // shutting down: the lease lapses and another worker retries
 	}
 	now := p.now().UTC()
 	att := DeliveryAttempt{Notifier: first.Notifier, Recipient: cmp.Or(first.To.ID, first.To.Email), Cases: cases, Digest: first.Digest, Ref: d.Ref}
@@ -432,6 +439,14 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 	res.Messages++
 	res.Deliveries = append(res.Deliveries, att)
 	return nil
+}
+
+func caseIDs(ns []Notification) []string {
+	out := make([]string, len(ns))
+	for i, x := range ns {
+		out[i] = x.CaseID
+	}
+	return out
 }
 
 // recordTimeout bounds recording a delivery's outcome during shutdown.

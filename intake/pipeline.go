@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -167,6 +170,10 @@ type SourceResult struct {
 	// status, bytes, duration, attempts, validators. Empty for sources
 	// that do not use HTTP.
 	Fetches []feeds.FetchInfo `json:"fetches,omitempty"`
+	// Rejected lists advisories that could not be recorded as they came
+	// (an identifier with control characters, a date no store can hold),
+	// each with the reason; the rest of the source was recorded.
+	Rejected []Rejection `json:"rejected,omitempty"`
 	// LastSuccess is the latest successful fetch, this run's or an
 	// earlier one's as the store remembers it; zero when there never was one.
 	LastSuccess time.Time `json:"lastSuccess,omitzero"`
@@ -289,6 +296,11 @@ func (p *Pipeline) record(ctx context.Context, i int, advs []feeds.Advisory, at 
 		items := make([]incoming, 0, p.batch)
 		for _, a := range advs[start:min(start+p.batch, len(advs))] {
 			a.Source = sr.Name
+			if err := admissible(&a); err != nil {
+				sr.Rejected = append(sr.Rejected, Rejection{ID: a.ID, Reason: err.Error()})
+				p.log.Warn("intake: advisory rejected", "source", sr.Name, "id", a.ID, "err", err)
+				continue
+			}
 			items = append(items, incoming{adv: a, receipt: Receipt{
 				Source: sr.Name, Group: sr.Group, AdvisoryID: a.ID, ReceivedAt: at}})
 		}
@@ -372,6 +384,28 @@ func (p *Pipeline) forget(srs []SourceResult) {
 			p.http.Forget(f.URL)
 		}
 	}
+}
+
+// Rejection is an advisory a source sent that could not be recorded.
+type Rejection struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// admissible says why an advisory cannot be recorded as it is: an
+// identifier with control characters (a NUL byte, which PostgreSQL text
+// refuses, or a line break), or a value JSON cannot hold (a time outside
+// the years 0–9999). One such advisory must not stop its source's others.
+func admissible(a *feeds.Advisory) error {
+	for _, k := range a.Keys() {
+		if strings.ContainsFunc(k, unicode.IsControl) || !utf8.ValidString(k) {
+			return fmt.Errorf("identifier %q contains control characters or invalid UTF-8", k)
+		}
+	}
+	if _, err := json.Marshal(a); err != nil {
+		return fmt.Errorf("cannot be stored: %w", err)
+	}
+	return nil
 }
 
 // fetchSafely calls Fetch and turns a panic in a third-party adapter into an error.

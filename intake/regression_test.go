@@ -217,3 +217,46 @@ func TestNewCatalogReleaseIsNotARevision(t *testing.T) {
 		t.Fatal("IsReleaseExtra")
 	}
 }
+
+// An advisory that no store can hold is rejected with its reason; the
+// source's other advisories are recorded.
+func TestInadmissibleAdvisoryRejectedAlone(t *testing.T) {
+	p := newPipeline(t, newClock(), memfeed.New("osv",
+		feeds.Advisory{ID: "GHSA-good-0001", Title: "fine"},
+		feeds.Advisory{ID: "GHSA-nul-0002", Aliases: []string{"CVE-2024-2222\x00"}, Title: "NUL in an alias"},
+		feeds.Advisory{ID: "GHSA-date-0003", Title: "far future", Modified: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	))
+	res := run(t, p)
+	sr := res.Sources[0]
+	if res.New != 1 || len(sr.Rejected) != 2 || sr.Rejected[0].ID != "GHSA-nul-0002" || sr.Rejected[1].ID != "GHSA-date-0003" ||
+		!strings.Contains(sr.Rejected[0].Reason, "control characters") || !strings.Contains(sr.Rejected[1].Reason, "year outside of range") {
+		t.Fatalf("new %d, rejected %+v", res.New, sr.Rejected)
+	}
+	if _, err := p.Receive(context.Background(), feeds.Advisory{ID: "X\nY"}, intake.ManualReceipt{Group: "isac", By: "akhan"}); err == nil {
+		t.Fatal("a manual advisory with a line break in its ID was accepted")
+	}
+}
+
+// A notification enqueued for a notifier this process does not have stays
+// pending for one that has it, instead of failing for good.
+func TestUnknownNotifierLeavesNotificationPending(t *testing.T) {
+	clk := &setClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	store := intake.NewMemoryStore()
+	hook, other := &recorder{name: "hook"}, &recorder{name: "ops-hook"}
+	routes := &intake.NotifyOptions{Notifiers: []notify.Notifier{hook}, DigestPriorities: []triage.Priority{}, Routes: []intake.Route{{Owner: "netops", Notifier: "hook"}}}
+	first := notifyPipeline(t, clk.Now, store, routes, kevFeed())
+	run(t, first)
+	renamed := notifyPipeline(t, clk.Now, store, &intake.NotifyOptions{Notifiers: []notify.Notifier{other}, DigestPriorities: []triage.Priority{}}, kevFeed())
+	d := deliver(t, renamed)
+	if d.Deferred != 1 || d.Failed != 0 || len(other.messages()) != 0 {
+		t.Fatalf("renamed: %+v", d)
+	}
+	clk.Add(10 * time.Minute) // the lease lapses
+	if d := deliver(t, first); d.Sent != 1 || len(hook.messages()) != 1 {
+		t.Fatalf("the process with the notifier: %+v", d)
+	}
+	c, _ := first.Case(context.Background(), "CVE-2024-21762")
+	if len(events(c, intake.EventNotifyFailed)) != 0 || len(events(c, intake.EventNotified)) != 1 {
+		t.Fatalf("events: %+v", c.Events)
+	}
+}

@@ -75,7 +75,9 @@ func openStore(ctx context.Context, dsn string, mustExist bool) (*caseStore, err
 			return nil, fmt.Errorf("%s: no such database file (run 'sigwatch intake run' to create one)", dsn)
 		}
 	}
-	s, err := sqlstore.Open(ctx, dsn, nil)
+	// Reading commands open only an existing store: verifying the wrong
+	// database must not create an empty one and call it intact.
+	s, err := sqlstore.Open(ctx, dsn, &sqlstore.Options{Existing: mustExist})
 	if err != nil {
 		return nil, err
 	}
@@ -628,6 +630,10 @@ func sourceStatus(sr *intake.SourceResult) string {
 		return "failed: " + cell(sr.Error, 160)
 	case sr.NotModified:
 		return "not modified"
+	case len(sr.Rejected) > 0:
+		r := sr.Rejected[0]
+		return fmt.Sprintf("%s, %d rejected (%s: %s)", countOf(sr.Count, "advisory", "advisories"), len(sr.Rejected),
+			cell(oneLine(r.ID), 40), cell(oneLine(r.Reason), 100))
 	default:
 		return countOf(sr.Count, "advisory", "advisories")
 	}

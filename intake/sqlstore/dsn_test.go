@@ -2,7 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -11,7 +15,7 @@ func TestRedact(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"postgres://alice:s3cret@db.example:5432/sigwatch?sslmode=require", "postgres://alice:xxxxx@db.example:5432/sigwatch?sslmode=require"},
 		{"postgres://alice@db.example/sigwatch", "postgres://alice@db.example/sigwatch"},
-		{"postgres://db.example/sigwatch?user=alice&password=s3cret", "postgres://db.example/sigwatch?password=xxxxx&user=alice"},
+		{"postgres://db.example/sigwatch?user=alice&password=s3cret", "postgres://db.example/sigwatch?user=alice&password=xxxxx"},
 		{"postgresql://alice:p%40ss@[::1]:5432/x", "postgresql://alice:xxxxx@[::1]:5432/x"},
 		{"postgres://alice:s3cret@db.example:notaport/x", "postgres://xxxxx@db.example:notaport/x"},
 		{"sqlite:/var/lib/sigwatch.db", "sqlite:/var/lib/sigwatch.db"},
@@ -117,4 +121,67 @@ func FuzzOpenAddress(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRedactMalformedQueries(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://alice@127.0.0.1:1/db?password=S3cretPW;sslmode=disable",
+		"postgres://alice@127.0.0.1:1/db?password=S3cr%ZZet",
+		"host=127.0.0.1 password=S3cretPW dbname=x",
+		"postgres://alice:S3cretPW@host/db",
+	} {
+		if got := redact(dsn); strings.Contains(got, "S3cr") {
+			t.Errorf("redact(%q) = %q: the password shows", dsn, got)
+		}
+		err := scrub(fmt.Errorf("cannot parse %q", dsn), dsn)
+		if strings.Contains(err.Error(), "S3cr") {
+			t.Errorf("scrub kept the password: %v", err)
+		}
+	}
+	if _, err := Open(context.Background(), "host=127.0.0.1 password=S3cretPW", nil); err == nil || strings.Contains(err.Error(), "S3cret") {
+		t.Errorf("Open of a key=value string: %v", err)
+	}
+}
+
+func TestOpenExistingOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := dir + "/s.db"
+	existing := &Options{Existing: true}
+	if _, err := Open(ctx, "sqlite:"+path, existing); !errors.Is(err, ErrNoStore) {
+		t.Fatalf("Existing on a missing file: %v, want ErrNoStore", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Existing created the file: %v", err)
+	}
+	// An unrelated SQLite database is refused and left as it was.
+	other := dir + "/other.db"
+	db, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE notes (x TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(ctx, "sqlite:"+other, existing); !errors.Is(err, ErrNoStore) {
+		t.Fatalf("Existing on an unrelated database: %v, want ErrNoStore", err)
+	}
+	db, _ = sql.Open("sqlite", other)
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sigwatch%' OR name = 'cases'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the unrelated database gained %d sigwatch tables (%v)", n, err)
+	}
+	db.Close()
+	// A store made by a run opens.
+	s, err := Open(ctx, "sqlite:"+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, "sqlite:"+path, existing)
+	if err != nil {
+		t.Fatalf("Existing on a store: %v", err)
+	}
+	s.Close()
 }

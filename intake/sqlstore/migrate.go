@@ -122,3 +122,25 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	}
 	return v, nil
 }
+
+// checkExisting refuses a database that holds no sigwatch store at the
+// schema version this code knows, without changing anything.
+func (s *Store) checkExisting(ctx context.Context) error {
+	ms, err := migrations(s.d)
+	if err != nil {
+		return err
+	}
+	var v int
+	if err := s.rd.QueryRowContext(ctx, s.q.version).Scan(&v); err != nil {
+		return fmt.Errorf("%w: %s has no sigwatch schema (%v)", ErrNoStore, s.name, err)
+	}
+	switch {
+	case v == 0:
+		return fmt.Errorf("%w: %s has an empty sigwatch schema table", ErrNoStore, s.name)
+	case v > len(ms):
+		return fmt.Errorf("%w: %s is at schema version %d, this sigwatch knows up to %d: upgrade sigwatch", ErrNewerSchema, s.name, v, len(ms))
+	case v < len(ms):
+		return fmt.Errorf("%w: %s is at schema version %d and needs migrating to %d: open it once without Existing (a run does that)", ErrNoStore, s.name, v, len(ms))
+	}
+	return nil
+}

@@ -48,7 +48,19 @@ type Options struct {
 	// BusyTimeout is how long a SQLite writer waits for another process's
 	// write lock before failing. Optional: defaults to 10 seconds.
 	BusyTimeout time.Duration
+	// Existing opens only a store sigwatch already made, for commands
+	// that read or audit it: nothing is created or migrated, and a
+	// database (or SQLite file) without the sigwatch schema, or at an
+	// older schema version, is refused with an error wrapping
+	// [ErrNoStore] — so verifying the wrong database never reports an
+	// empty, intact journal. Optional: by default a missing schema is
+	// created and an older one migrated.
+	Existing bool
 }
+
+// ErrNoStore is returned by [Open] and [New] with Options.Existing when
+// the database holds no sigwatch store at the current schema version.
+var ErrNoStore = errors.New("sqlstore: no sigwatch store there")
 
 // Store is an [intake.Store] in SQLite or PostgreSQL. It is safe for
 // concurrent use, also by several processes on one database. Make one with
@@ -64,8 +76,11 @@ type Store struct {
 	pragmas string
 	busy    time.Duration
 	wal     bool // switch a SQLite file to WAL mode when opening it
-	log     *slog.Logger
-	q       *queries
+	// existing refuses a database without the sigwatch schema instead of
+	// creating it (Options.Existing).
+	existing bool
+	log      *slog.Logger
+	q        *queries
 }
 
 // Open opens (creating if needed) the store the DSN names and applies
@@ -127,6 +142,8 @@ func openSQLite(ctx context.Context, path string, opts *Options) (*Store, error)
 	}
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("sqlstore: %s is a directory, not a SQLite database file", name)
+	} else if errors.Is(err, os.ErrNotExist) && opts.Existing {
+		return nil, fmt.Errorf("%w: %s does not exist", ErrNoStore, name)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("sqlstore: %s: %w", name, err)
 	}
@@ -149,7 +166,7 @@ func openSQLite(ctx context.Context, path string, opts *Options) (*Store, error)
 	}
 	rd.SetMaxOpenConns(4)
 	rd.SetMaxIdleConns(4)
-	s := &Store{d: SQLite, name: name, wr: wr, rd: rd, own: true, busy: busy, wal: true, log: logger(opts)}
+	s := &Store{d: SQLite, name: name, wr: wr, rd: rd, own: true, busy: busy, wal: !opts.Existing, existing: opts.Existing, log: logger(opts)}
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -187,7 +204,7 @@ func openPostgres(ctx context.Context, dsn string, opts *Options) (*Store, error
 		cfg.ConnectTimeout = 10 * time.Second
 	}
 	db := stdlib.OpenDB(*cfg)
-	s := &Store{d: Postgres, name: name, wr: db, rd: db, own: true, log: logger(opts)}
+	s := &Store{d: Postgres, name: name, wr: db, rd: db, own: true, existing: opts.Existing, log: logger(opts)}
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -210,7 +227,7 @@ func New(ctx context.Context, db *sql.DB, d Dialect, opts *Options) (*Store, err
 	if opts == nil {
 		opts = &Options{}
 	}
-	s := &Store{d: d, name: string(d) + " database", wr: db, rd: db, log: logger(opts)}
+	s := &Store{d: d, name: string(d) + " database", wr: db, rd: db, existing: opts.Existing, log: logger(opts)}
 	switch d {
 	case SQLite:
 		s.busy = opts.BusyTimeout
@@ -250,6 +267,9 @@ func (s *Store) init(ctx context.Context) error {
 		if err := s.rd.PingContext(ctx); err != nil {
 			return s.openError("connecting for reading", err)
 		}
+	}
+	if s.existing {
+		return s.checkExisting(ctx)
 	}
 	if err := s.migrate(ctx); err != nil {
 		return s.openError("migrating the schema", err)
@@ -357,6 +377,7 @@ func (s *Store) String() string { return s.name }
 // redact hides the password of a URL-shaped DSN, in the user information
 // or a password= query parameter.
 func redact(dsn string) string {
+	dsn = hidePasswordParams(dsn)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		// Unparseable, but it may still carry credentials.
@@ -379,27 +400,62 @@ func redact(dsn string) string {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
 		}
 	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
 	return u.String()
+}
+
+// hidePasswordParams replaces the value of every password=… parameter,
+// in URL queries and in key=value connection strings alike, up to the
+// next '&' or space — without parsing, which would drop a malformed pair
+// (and leave its password in the message).
+func hidePasswordParams(dsn string) string {
+	var b strings.Builder
+	rest := dsn
+	for {
+		i := strings.Index(strings.ToLower(rest), "password=")
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		b.WriteString(rest[:i+len("password=")])
+		b.WriteString("xxxxx")
+		rest = rest[i+len("password="):]
+		end := strings.IndexAny(rest, "& \t")
+		if end < 0 {
+			end = len(rest)
+		}
+		rest = rest[end:]
+	}
 }
 
 // scrub removes the DSN's password from an error message, should a driver
 // have quoted it.
 func scrub(err error, dsn string) error {
-	pw := ""
+	var pws []string
 	if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
-		pw, _ = u.User.Password()
-		if pw == "" {
-			pw = u.Query().Get("password")
+		if pw, _ := u.User.Password(); pw != "" {
+			pws = append(pws, pw)
 		}
 	}
-	if pw == "" || !strings.Contains(err.Error(), pw) {
+	if i := strings.Index(strings.ToLower(dsn), "password="); i >= 0 {
+		pw := dsn[i+len("password="):]
+		if end := strings.IndexAny(pw, "& \t"); end >= 0 {
+			pw = pw[:end]
+		}
+		if pw != "" {
+			pws = append(pws, pw)
+			if un, err := url.QueryUnescape(pw); err == nil && un != pw && un != "" {
+				pws = append(pws, un)
+			}
+		}
+	}
+	msg := err.Error()
+	for _, pw := range pws {
+		msg = strings.ReplaceAll(msg, pw, "xxxxx")
+	}
+	if msg == err.Error() {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
+	return errors.New(msg)
 }
 
 // conflict maps the database's own conflict errors (PostgreSQL

@@ -34,7 +34,12 @@ func (s *Store) Load(ctx context.Context, keys ...string) (*intake.Record, error
 		}
 	}
 	if len(want) > 0 {
-		owners, err := s.keyOwners(ctx, s.rd, want)
+		rq, done, err := s.reader(ctx)
+		if err != nil {
+			return nil, s.wrap("looking up keys", err)
+		}
+		owners, err := s.keyOwners(ctx, rq, want)
+		done()
 		if err != nil {
 			return nil, s.wrap("looking up keys", err)
 		}
@@ -102,7 +107,12 @@ func (s *Store) loadCase(ctx context.Context, id string) (*intake.Record, error)
 		rec         intake.Record
 		body, views string
 	)
-	if err := s.rd.QueryRowContext(ctx, s.q.caseGet, id).Scan(&rec.Version, &body, &views); err != nil {
+	rq, done, err := s.reader(ctx)
+	if err != nil {
+		return nil, s.wrap("loading case "+id, err)
+	}
+	defer done()
+	if err := rq.QueryRowContext(ctx, s.q.caseGet, id).Scan(&rec.Version, &body, &views); err != nil {
 		if errNoRows(err) {
 			return nil, fmt.Errorf("sqlstore: %s: key filed under case %s, which is not stored", s.name, id)
 		}
@@ -385,7 +395,12 @@ func (s *Store) Cases(ctx context.Context, q *intake.Query) ([]intake.Case, erro
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY id"
-	rows, err := s.rd.QueryContext(ctx, rebind(s.d, query), args...)
+	rq, done, err := s.reader(ctx)
+	if err != nil {
+		return nil, s.wrap("listing cases", err)
+	}
+	defer done()
+	rows, err := rq.QueryContext(ctx, rebind(s.d, query), args...)
 	if err != nil {
 		return nil, s.wrap("listing cases", err)
 	}
@@ -427,7 +442,12 @@ func (s *Store) Journal(ctx context.Context, after int64, limit int) ([]intake.J
 		limit = defaultPage
 	}
 	after = max(after, 0)
-	rows, err := s.rd.QueryContext(ctx, s.q.journal, after, limit)
+	rq, done, err := s.reader(ctx)
+	if err != nil {
+		return nil, s.wrap("reading the journal", err)
+	}
+	defer done()
+	rows, err := rq.QueryContext(ctx, s.q.journal, after, limit)
 	if err != nil {
 		return nil, s.wrap("reading the journal", err)
 	}
@@ -516,7 +536,12 @@ func (s *Store) Notifications(ctx context.Context) ([]intake.Notification, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.rd.QueryContext(ctx, s.q.outboxAll)
+	rq, done, err := s.reader(ctx)
+	if err != nil {
+		return nil, s.wrap("reading the outbox", err)
+	}
+	defer done()
+	rows, err := rq.QueryContext(ctx, s.q.outboxAll)
 	if err != nil {
 		return nil, s.wrap("reading the outbox", err)
 	}
@@ -544,7 +569,12 @@ func (s *Store) SourceStates(ctx context.Context) ([]intake.SourceState, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.rd.QueryContext(ctx, s.q.sourceAll)
+	rq, done, err := s.reader(ctx)
+	if err != nil {
+		return nil, s.wrap("reading source states", err)
+	}
+	defer done()
+	rows, err := rq.QueryContext(ctx, s.q.sourceAll)
 	if err != nil {
 		return nil, s.wrap("reading source states", err)
 	}

@@ -65,6 +65,25 @@ func (s *Store) write(ctx context.Context, fn func(q querier) error) error {
 	return nil
 }
 
+// reader returns what to read through: the read pool, or, for a SQLite
+// pool a caller made (New), one of its connections with our pragmas set —
+// a connection that never wrote would otherwise have no busy timeout and
+// fail at once while another connection writes. Call done when finished.
+func (s *Store) reader(ctx context.Context) (q querier, done func(), err error) {
+	if s.pragmas == "" {
+		return s.rd, func() {}, nil
+	}
+	conn, err := s.rd.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, s.pragmas); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, func() { conn.Close() }, nil
+}
+
 // discard closes a connection whose transaction state is unknown instead
 // of returning it to the pool.
 func discard(conn *sql.Conn) {
