@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -90,42 +89,6 @@ func (s *caseStore) note() string {
 		return "Store memory: (in memory: nothing is kept after this command)"
 	}
 	return "Store " + s.name
-}
-
-// openedCases wraps the pipeline's store to learn which cases a run
-// opened: a successful Save of a record at version 0 creates it.
-type openedCases struct {
-	intake.Store
-	mu     sync.Mutex
-	opened map[string]bool
-}
-
-func (o *openedCases) Save(ctx context.Context, changes ...*intake.Change) error {
-	// Read the versions first: a store may bump them as it saves.
-	var created []string
-	for _, ch := range changes {
-		if ch.Record != nil && ch.Record.Version == 0 {
-			created = append(created, ch.Record.Case.ID)
-		}
-	}
-	err := o.Store.Save(ctx, changes...)
-	if err == nil {
-		o.mu.Lock()
-		for _, id := range created {
-			o.opened[id] = true
-		}
-		o.mu.Unlock()
-	}
-	return err
-}
-
-// take returns the cases opened since the last call and forgets them.
-func (o *openedCases) take() map[string]bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	out := o.opened
-	o.opened = map[string]bool{}
-	return out
 }
 
 // ---------------------------------------------------------------------------
@@ -263,7 +226,6 @@ type plannedSource struct {
 type intakeSetup struct {
 	p       *intake.Pipeline
 	store   *caseStore
-	opened  *openedCases
 	plan    []plannedSource
 	notify  *notifyConfig
 	offline string
@@ -341,8 +303,7 @@ func setupIntake(ctx context.Context, f *intakeFlags) (*intakeSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	opened := &openedCases{Store: store.Store, opened: map[string]bool{}}
-	opts := &intake.Options{Store: opened, Register: reg, HTTP: client, Now: now}
+	opts := &intake.Options{Store: store.Store, Register: reg, HTTP: client, Now: now}
 	if nc != nil {
 		opts.Notify = nc.opts
 	}
@@ -351,7 +312,7 @@ func setupIntake(ctx context.Context, f *intakeFlags) (*intakeSetup, error) {
 		store.close()
 		return nil, err
 	}
-	return &intakeSetup{p: p, store: store, opened: opened, plan: plan, notify: nc, offline: offline}, nil
+	return &intakeSetup{p: p, store: store, plan: plan, notify: nc, offline: offline}, nil
 }
 
 // offlineExts are the file name extensions an offline source may have.
@@ -561,11 +522,9 @@ func (s *intakeSetup) output(ctx context.Context, run *intake.RunResult, del *in
 			out.Skipped = append(out.Skipped, ps)
 		}
 	}
-	opened := s.opened.take()
-	for id := range opened {
-		out.Opened = append(out.Opened, id)
+	if run != nil && run.Opened != nil {
+		out.Opened = run.Opened
 	}
-	slices.Sort(out.Opened)
 	var err error
 	if out.Cases, err = changedCases(ctx, s.store, run.Changed); err != nil {
 		return nil, fmt.Errorf("intake: reading the changed cases: %w", err)
