@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 type faulty struct {
 	*intake.MemoryStore
 	fault  string
+	mu     sync.Mutex        // guards leased and last: the checks call concurrently
 	leased map[string]string // notification → worker, for complete-ignores-worker
 	last   []intake.Notification
 }
@@ -49,6 +51,8 @@ func (f *faulty) Save(ctx context.Context, changes ...*intake.Change) error {
 		return nil
 	}
 	if f.fault == "complete-ignores-worker" {
+		f.mu.Lock()
+		defer f.mu.Unlock()
 		for _, c := range changes {
 			if c == nil {
 				continue
@@ -97,6 +101,8 @@ func (f *faulty) Claim(ctx context.Context, worker string, now time.Time, lease 
 		limit = 1000
 	}
 	got, err := f.MemoryStore.Claim(ctx, worker, now, lease, limit)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	switch f.fault {
 	case "complete-ignores-worker":
 		if f.leased == nil {
