@@ -108,7 +108,7 @@ func (a *Advisory) RelatedCVEs() []string {
 func (a *Advisory) Keys() []string {
 	out := make([]string, 0, 1+len(a.Aliases))
 	for _, id := range append([]string{a.ID}, a.Aliases...) {
-		if id = strings.ToUpper(strings.TrimSpace(id)); id != "" {
+		if id = NormalizeID(id); id != "" {
 			out = append(out, id)
 		}
 	}
@@ -441,3 +441,8 @@ func IsReleaseExtra(key string) bool {
 	_, rest, ok := strings.Cut(key, ".")
 	return ok && strings.HasPrefix(rest, "release.")
 }
+
+// NormalizeID is the form identifiers are compared and filed in: upper
+// case, without surrounding space ("cve-2024-3400 " → "CVE-2024-3400").
+// [Advisory.Keys] returns identifiers in this form; stores look keys up in it.
+func NormalizeID(id string) string { return strings.ToUpper(strings.TrimSpace(id)) }

@@ -229,7 +229,7 @@ func caseKey(a *feeds.Advisory) string {
 	if cves := a.CVEs(); len(cves) > 0 {
 		return cves[0]
 	}
-	return upper(a.ID)
+	return feeds.NormalizeID(a.ID)
 }
 
 // sameAdvisory compares advisories as they are stored, so that a view read

@@ -62,7 +62,7 @@ func (p *Pipeline) Cases(ctx context.Context, q *Query) ([]Case, error) {
 
 // Case returns the case filed under any of its identifiers.
 func (p *Pipeline) Case(ctx context.Context, id string) (Case, error) {
-	rec, err := p.store.Load(ctx, upper(id))
+	rec, err := p.store.Load(ctx, feeds.NormalizeID(id))
 	if err != nil {
 		return Case{}, err
 	}
@@ -73,7 +73,7 @@ func (p *Pipeline) Case(ctx context.Context, id string) (Case, error) {
 // a concurrent change.
 func (p *Pipeline) update(ctx context.Context, id string, f func(c *Case, now time.Time) error) error {
 	for attempt := 1; ; attempt++ {
-		rec, err := p.store.Load(ctx, upper(id))
+		rec, err := p.store.Load(ctx, feeds.NormalizeID(id))
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
-	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 )
 
 // MemoryStore is a [Store] in memory: for tests, demos and one-shot runs.
@@ -40,7 +39,7 @@ func (m *MemoryStore) Load(ctx context.Context, keys ...string) (*Record, error)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, k := range keys {
-		if id, ok := m.keys[upper(k)]; ok {
+		if id, ok := m.keys[feeds.NormalizeID(k)]; ok {
 			r := cloneRecord(m.records[id])
 			return &r, nil
 		}
@@ -307,7 +306,7 @@ func CheckChanges(changes []*Change) error {
 			}
 			for _, k := range r.Case.Keys {
 				switch other, dup := keys[k]; {
-				case k != upper(k) || k == "":
+				case k != feeds.NormalizeID(k) || k == "":
 					return fmt.Errorf("intake: Save: case %s has key %q; keys are upper-case, without surrounding spaces", id, k)
 				case dup:
 					return fmt.Errorf("intake: Save: key %s is claimed by cases %s and %s in one Save", k, other, id)
@@ -344,20 +343,3 @@ func cloneRecord(r *Record) Record {
 	}
 	return out
 }
-
-// validatorsOf collects the validators a source's fetches answered.
-func validatorsOf(fetches []feeds.FetchInfo) map[string]feedhttp.Validators {
-	var out map[string]feedhttp.Validators
-	for _, f := range fetches {
-		if f.ETag == "" && f.LastModified == "" {
-			continue
-		}
-		if out == nil {
-			out = map[string]feedhttp.Validators{}
-		}
-		out[f.URL] = feedhttp.Validators{ETag: f.ETag, LastModified: f.LastModified}
-	}
-	return out
-}
-
-func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

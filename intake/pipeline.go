@@ -373,6 +373,21 @@ func (p *Pipeline) saveSourceState(ctx context.Context, sr *SourceResult, prev S
 	return nil
 }
 
+// validatorsOf collects the validators a source's fetches answered.
+func validatorsOf(fetches []feeds.FetchInfo) map[string]feedhttp.Validators {
+	var out map[string]feedhttp.Validators
+	for _, f := range fetches {
+		if f.ETag == "" && f.LastModified == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string]feedhttp.Validators{}
+		}
+		out[f.URL] = feedhttp.Validators{ETag: f.ETag, LastModified: f.LastModified}
+	}
+	return out
+}
+
 // forget drops the HTTP validators of sources whose answers were not
 // recorded, so that the next run cannot be told "not modified" about them.
 func (p *Pipeline) forget(srs []SourceResult) {

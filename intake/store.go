@@ -37,7 +37,7 @@ type Record struct {
 
 // ReceiptKey is the key of a receipt's view in [Record.Views].
 func ReceiptKey(source, advisoryID string) string {
-	return source + "\x00" + upper(advisoryID)
+	return source + "\x00" + feeds.NormalizeID(advisoryID)
 }
 
 // Change is one record's part of a [CaseStore.Save]: the record's new state,

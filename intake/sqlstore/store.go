@@ -20,8 +20,6 @@ const defaultPage = 1000
 // checks exactly.
 func micros(t time.Time) int64 { return t.UnixMicro() }
 
-func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
 // Load implements [intake.CaseStore].
 func (s *Store) Load(ctx context.Context, keys ...string) (*intake.Record, error) {
 	if err := ctx.Err(); err != nil {
@@ -29,7 +27,7 @@ func (s *Store) Load(ctx context.Context, keys ...string) (*intake.Record, error
 	}
 	want := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if k = upper(k); !slices.Contains(want, k) {
+		if k = feeds.NormalizeID(k); !slices.Contains(want, k) {
 			want = append(want, k)
 		}
 	}
