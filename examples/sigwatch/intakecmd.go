@@ -267,21 +267,7 @@ func setupIntake(ctx context.Context, f *intakeFlags) (*intakeSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	stack, err := triage.LoadStack(*f.stack)
-	if err != nil {
-		return nil, err
-	}
-	topts := &triage.Options{}
-	if *f.rules != "" {
-		pol, err := triage.LoadRules(*f.rules)
-		if err != nil {
-			return nil, err
-		}
-		topts = pol.Options()
-	}
-	topts.SourceKinds = reg.SourceKinds()
-	topts.Now = now
-	engine, err := triage.New(stack, topts)
+	engine, _, err := newEngine(*f.stack, *f.rules, now, reg.SourceKinds())
 	if err != nil {
 		return nil, err
 	}

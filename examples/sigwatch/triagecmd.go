@@ -135,20 +135,7 @@ func runTriage(ctx context.Context, e *env, stackPath, rulesPath, nowFlag string
 		}
 		now = func() time.Time { return t }
 	}
-	stack, err := triage.LoadStack(stackPath)
-	if err != nil {
-		return err
-	}
-	opts := &triage.Options{}
-	if rulesPath != "" {
-		pol, err := triage.LoadRules(rulesPath)
-		if err != nil {
-			return err
-		}
-		opts = pol.Options()
-	}
-	opts.Now = now
-	engine, err := triage.New(stack, opts)
+	engine, stack, err := newEngine(stackPath, rulesPath, now, nil)
 	if err != nil {
 		return err
 	}
@@ -292,4 +279,29 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not YYYY-MM-DD or an RFC 3339 time", s)
 	}
 	return t.UTC(), nil
+}
+
+// newEngine compiles the triage engine over the stack file, with the rules
+// file when one is given (its rules, suppressions and aliases), the clock,
+// and the feed kinds of the register's sources when there is a register;
+// it returns the stack too.
+func newEngine(stackPath, rulesPath string, now func() time.Time, sourceKinds map[string]string) (*triage.Engine, *triage.Stack, error) {
+	stack, err := triage.LoadStack(stackPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := &triage.Options{}
+	if rulesPath != "" {
+		pol, err := triage.LoadRules(rulesPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts = pol.Options()
+	}
+	opts.Now = now
+	if sourceKinds != nil {
+		opts.SourceKinds = sourceKinds
+	}
+	engine, err := triage.New(stack, opts)
+	return engine, stack, err
 }
