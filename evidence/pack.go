@@ -26,15 +26,17 @@ const ManifestSchema = "sigwatch.evidence.manifest/v1"
 
 // Names of the files in a pack.
 const (
-	FileRegisterCSV     = "register.csv"
-	FileRegisterJSON    = "register.json"
-	FileRegisterMD      = "register.md"
-	FileResponseLogCSV  = "response-log.csv"
-	FileResponseLogJSON = "response-log.json"
-	FileKPIJSON         = "kpi.json"
-	FileKPIText         = "kpi.txt"
-	FileManifest        = "manifest.json"
-	FileSHA256SUMS      = "SHA256SUMS"
+	FileRegisterCSV       = "register.csv"
+	FileRegisterJSON      = "register.json"
+	FileRegisterMD        = "register.md"
+	FileResponseLogCSV    = "response-log.csv"
+	FileResponseLogJSON   = "response-log.json"
+	FileDisseminationCSV  = "dissemination.csv"
+	FileDisseminationJSON = "dissemination.json"
+	FileKPIJSON           = "kpi.json"
+	FileKPIText           = "kpi.txt"
+	FileManifest          = "manifest.json"
+	FileSHA256SUMS        = "SHA256SUMS"
 )
 
 // Control is the control the pack is evidence for.
@@ -62,6 +64,12 @@ type Pack struct {
 	// Period is the reporting period. Optional: defaults to KPI.Period.
 	// When both are set they must be equal.
 	Period kpi.Period
+	// Journal is the head of the intake journal the cases come from
+	// ([intake.VerifyJournal]'s report gives it). Optional: when set it is
+	// recorded in the manifest, so that a later verification can prove,
+	// with it as an anchor, that the journal was not cut short or
+	// rewritten since the pack was made.
+	Journal *intake.Anchor
 }
 
 // PackOptions configure WritePack. Nil or zero fields take the documented defaults.
@@ -92,6 +100,8 @@ type Manifest struct {
 	Organisation string     `json:"organisation"`
 	Groups       int        `json:"groups"`
 	Cases        int        `json:"cases"`
+	// JournalHead is Pack.Journal; omitted when not given.
+	JournalHead *intake.Anchor `json:"journal_head,omitempty"`
 	// Schemas lists the schema IDs of the files, sorted.
 	Schemas []string `json:"schemas"`
 	// Files lists every file of the pack except manifest.json itself and
@@ -103,7 +113,7 @@ type Manifest struct {
 type ManifestFile struct {
 	Name string `json:"name"`
 	// Artefact is the evidence artefact ID: "E1" register snapshot, "E4"
-	// advisory response log, "E9" KPI report.
+	// advisory response log, "E6" dissemination record, "E9" KPI report.
 	Artefact  string `json:"artefact"`
 	Schema    string `json:"schema"`
 	MediaType string `json:"media_type"`
@@ -119,7 +129,8 @@ type packFile struct {
 
 // WritePack writes an evidence pack into dir and returns its manifest. The
 // pack holds register.csv, register.json and register.md (E1),
-// response-log.csv and response-log.json (E4), kpi.json and kpi.txt (E9, when
+// response-log.csv and response-log.json (E4), dissemination.csv and
+// dissemination.json (E6), kpi.json and kpi.txt (E9, when
 // in.KPI is set), manifest.json, and SHA256SUMS in the format `sha256sum -c`
 // checks (covering every other file of the pack, manifest.json included).
 //
@@ -168,6 +179,8 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		}},
 		{FileResponseLogCSV, "E4", ResponseLogSchema, "text/csv", func(w io.Writer) error { return WriteResponseLogCSV(w, in.Cases) }},
 		{FileResponseLogJSON, "E4", ResponseLogSchema, "application/json", func(w io.Writer) error { return WriteResponseLogJSON(w, in.Cases) }},
+		{FileDisseminationCSV, "E6", DisseminationSchema, "text/csv", func(w io.Writer) error { return WriteDisseminationCSV(w, in.Cases) }},
+		{FileDisseminationJSON, "E6", DisseminationSchema, "application/json", func(w io.Writer) error { return WriteDisseminationJSON(w, in.Cases) }},
 	}
 	if in.KPI != nil {
 		renders = append(renders,
@@ -188,7 +201,7 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 
 	m := &Manifest{Schema: ManifestSchema, Control: Control, Generator: gen, GeneratedAt: generatedAt,
 		AsOf: asOf, Period: period, Organisation: in.Register.Organisation.Name,
-		Groups: len(in.Register.Groups), Cases: len(in.Cases), Files: make([]ManifestFile, len(files))}
+		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Files: make([]ManifestFile, len(files))}
 	for i, f := range files {
 		m.Files[i] = f.ManifestFile
 		if !slices.Contains(m.Schemas, f.Schema) {

@@ -441,6 +441,13 @@ func (p *Pipeline) send(ctx context.Context, group []Notification, res *Delivery
 	return nil
 }
 
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func caseIDs(ns []Notification) []string {
 	out := make([]string, len(ns))
 	for i, x := range ns {
@@ -484,7 +491,8 @@ func (p *Pipeline) complete(ctx context.Context, x Notification, comp Completion
 				Note: fmt.Sprintf("told %s through %s (%s)", cmp.Or(x.To.Name, x.To.ID, x.To.Email), x.Notifier, x.Kind)}
 			if comp.State == DeliveryFailed {
 				ev.Kind = EventNotifyFailed
-				ev.Note = fmt.Sprintf("could not tell %s through %s after %d attempts: %s", cmp.Or(x.To.Name, x.To.ID, x.To.Email), x.Notifier, comp.Attempts, comp.Error)
+				ev.Note = fmt.Sprintf("could not tell %s through %s after %d %s: %s", cmp.Or(x.To.Name, x.To.ID, x.To.Email), x.Notifier,
+					comp.Attempts, plural(comp.Attempts, "attempt", "attempts"), comp.Error)
 			}
 			rec.Case.Events = append(rec.Case.Events, ev)
 			ch.Record, ch.Events = rec, []Event{ev}

@@ -206,7 +206,16 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 		return err
 	}
 
-	man, err := evidence.WritePack(ctx, c.out, evidence.Pack{Register: reg, Cases: cases, KPI: report},
+	// The journal head goes into the manifest: an anchor for verifying
+	// the journal later.
+	jr, err := intake.VerifyJournal(ctx, pipe.Store(), nil)
+	if err != nil {
+		return err
+	}
+	if !jr.OK() {
+		return fmt.Errorf("quickstart: the intake journal does not verify: %s", jr.Problems[0])
+	}
+	man, err := evidence.WritePack(ctx, c.out, evidence.Pack{Register: reg, Cases: cases, KPI: report, Journal: &jr.Head},
 		&evidence.PackOptions{Now: clock})
 	if err != nil {
 		return err
@@ -225,6 +234,8 @@ func artefactName(id string) string {
 		return "E1 register snapshot"
 	case "E4":
 		return "E4 advisory response log"
+	case "E6":
+		return "E6 dissemination record"
 	case "E9":
 		return "E9 KPI report"
 	}
