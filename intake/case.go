@@ -98,6 +98,9 @@ type Event struct {
 	Recipient string `json:"recipient,omitempty"`
 	// Until is the expiry of an exception event.
 	Until time.Time `json:"until,omitzero"`
+	// Decision is the triage decision a move to triaged recorded (and the
+	// new decision of a re-triage of an actioned case).
+	Decision triage.Decision `json:"decision,omitempty"`
 }
 
 // Exception is an accepted deviation from the case's SLA: until it

@@ -380,10 +380,12 @@ func (p *Pipeline) triage(c *Case) {
 		if res.Owner != "" && res.Owner != c.Owner {
 			note += "; it would now route to " + res.Owner + ", the case stays with " + c.Owner
 		}
-		c.Events = append(c.Events, Event{At: at, Kind: EventRevision, From: c.State, To: c.State, Actor: Actor, Note: "re-triaged: " + note})
+		c.Events = append(c.Events, Event{At: at, Kind: EventRevision, From: c.State, To: c.State, Actor: Actor, Note: "re-triaged: " + note,
+			Decision: res.Decision})
 		return
 	}
 	_ = c.transition(StateTriaged, at, Actor, note, "") // allowed from every state above
+	c.Events[len(c.Events)-1].Decision = res.Decision
 	if res.Decision == triage.DecisionActionable && res.Owner != "" {
 		c.Owner = res.Owner
 		_ = c.transition(StateAssigned, at, Actor, "routed to "+res.Owner, "") // triaged → assigned is allowed

@@ -46,6 +46,28 @@
 //   - The value is a count (unit "count"): it is never n/a. The denominator
 //     is the number of register entries evaluated, given for context.
 //
+// # KPI 2: Actionable items
+//
+// Definition kpi.actionable-items/v1 ([ActionableItems]): advisories whose
+// first triage decision was made in [p0, p1), no later than t, and was
+// actionable — overall, by register group (the group of the earliest
+// receipt) and by that group's kind; companion actionable rate =
+// actionable ÷ all advisories first triaged in the period (n/a when none).
+//
+//   - The first decision is read from the history: the note of the case's
+//     first transition to triaged begins with the decision word, as
+//     intake's triage step writes it ("actionable by rule kev-internet
+//     (P1)"); [intake.Case].Decision holds only the latest decision. A case
+//     with no triage transition is taken at its current decision and
+//     listed in DecisionFromCurrent; an unreadable note is excluded
+//     (decision-unreadable), never guessed.
+//   - Every register group gets a row, so a silent group shows 0 of 0;
+//     receipts naming no group count under "(none)", groups not in the
+//     register under their ID, both of kind "unregistered".
+//   - Duplicates: the group of the earliest receipt, the decision of the
+//     earliest triage; later cases are excluded as duplicate. A later
+//     re-triage, rejection or closure does not change the first decision.
+//
 // # KPI 3: Receipt-to-triage time
 //
 // Definition kpi.receipt-to-triage/v1 ([ReceiptToTriage]): over advisories
@@ -72,6 +94,36 @@
 //     no-receipt, and duplicate.
 //   - Duplicates: cases sharing an ID or a key are one advisory, keyed on the
 //     earliest receipt and the earliest triage.
+//
+// # KPI 4: Memberships reviewed in the last 12 months
+//
+// Definition kpi.reviewed-memberships/v1 ([ReviewedMemberships]): of the
+// entries active at t as KPI 1 counts them (its Active list; its exclusions
+// are this KPI's), the percentage with a completed review dated in
+// (t − 365 d, t], by UTC calendar day (a review 365 days before t's day is
+// out, 364 days in). A completed review has a date and an outcome keep,
+// change or retire; records dated after t or without an outcome are listed
+// in Ignored. An entry whose membership started inside the window needs a
+// review on or after its since (its onboarding review). Entries not
+// reviewed are listed with a reason: never-reviewed,
+// review-older-than-window, onboarding-review-missing.
+//
+// # KPI 5: Time to action
+//
+// Definition kpi.time-to-action/v1 ([TimeToAction]): over actionable
+// advisories closed (state closed; a rejection is not an action) in
+// [p0, p1) and by t, Δ = closed_at − triaged_at: n, median, p90, max
+// (nearest rank) and the value, the percentage closed within the action
+// SLA. The SLA ([ActionSLA]) is the case's due date when set (closed_at ≤
+// due), else 30 days ([DefaultActionSLA]); both configurable. An SLA
+// exception does not make a late closure count as within SLA. Also the
+// actionable advisories open at t and past due, decided by
+// [intake.Case.Overdue] on the case as it stood at t (closed after t
+// counts as open; the exception is the latest granted by t), so a running
+// exception keeps a case off the list; those are listed in UnderException.
+// Duplicates: triaged_at is the earliest triage, closed_at the earliest
+// closure. "Actionable" and the due date are the case's current ones
+// (intake does not re-triage closed cases).
 //
 // # Report
 //

@@ -10,6 +10,7 @@ import (
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
+	"github.com/sigwatch/sigwatch/triage"
 )
 
 func ExampleReceiptToTriage() {
@@ -41,14 +42,19 @@ func ExampleReport_WriteText() {
 		People: []register.Person{{ID: "akhan", Name: "Aisha Khan"}},
 		Groups: []register.Group{
 			{ID: "cisa-kev", Kind: register.KindGovernmentCERT, Owner: "akhan",
-				Membership: register.Membership{Status: register.MembershipActive, Since: register.NewDate(2024, 3, 1)}},
+				Membership: register.Membership{Status: register.MembershipActive, Since: register.NewDate(2024, 3, 1)},
+				Review:     register.Review{Records: []register.ReviewRecord{{Date: register.NewDate(2026, 3, 1), By: "akhan", Outcome: register.OutcomeKeep}}}},
 			{ID: "sector-isac", Kind: register.KindISAC, Owner: "left-the-company",
 				Membership: register.Membership{Status: register.MembershipActive, Since: register.NewDate(2025, 1, 1)}},
 		},
 	}
 	recv := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	cases := []intake.Case{{ID: "CVE-2026-1234", TriagedAt: recv.Add(30 * time.Minute),
-		Receipts: []intake.Receipt{{Source: "cisa-kev", ReceivedAt: recv}}}}
+	triaged := recv.Add(30 * time.Minute)
+	cases := []intake.Case{{ID: "CVE-2026-1234", TriagedAt: triaged, Decision: triage.DecisionActionable,
+		State: intake.StateClosed, ClosedAt: recv.Add(72 * time.Hour),
+		Receipts: []intake.Receipt{{Source: "cisa-kev", Group: "cisa-kev", ReceivedAt: recv}},
+		Events: []intake.Event{{At: triaged, From: intake.StateReceived, To: intake.StateTriaged, Actor: "sigwatch",
+			Note: "actionable by rule kev-internet (P1)"}}}}
 	asOf := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	report := kpi.Compute(reg, cases, kpi.Quarter(2026, 4), asOf, &kpi.Options{Generator: "sigwatch example"})
 	if err := report.WriteText(os.Stdout); err != nil {
@@ -79,6 +85,27 @@ func ExampleReport_WriteText() {
 	//     count and is never n/a.
 	//   Input hash: sha256:411a6941f162fbbdc4cf7948484f0e64c51c46b317666e32f27d44fca2b15cfa
 	//
+	// KPI 2  Actionable items  [kpi.actionable-items/v1]
+	//   Value:      1 actionable of 1 first triaged in the period (actionable rate 100.0%)
+	//   By kind:    government-cert 1 of 1, isac 0 of 0
+	//   By group:
+	//               - cisa-kev (government-cert): 1 of 1, 100.0%
+	//               - sector-isac (isac): 0 of 0, n/a
+	//   Excluded:   none
+	//   Definition:
+	//     Count of advisories whose first triage decision was made in the period [p0,
+	//     p1), no later than the as-of instant t, and was actionable; overall, by
+	//     register group (the group of the advisory's earliest receipt) and by that
+	//     group's kind. The first triage decision is the decision word that opens the
+	//     note of the case's first transition to triaged in its history; a case with
+	//     no triage transition in its history is taken at its current decision and
+	//     listed under decision_from_current. Companion: the actionable rate =
+	//     actionable / all advisories first triaged in the period (n/a when none). A
+	//     later re-triage, rejection or closure does not change the first decision.
+	//     Cases sharing an identifier count once: the group is that of the earliest
+	//     receipt and the decision that of the earliest triage.
+	//   Input hash: sha256:ed80498542b811170393299e45364aa9d052207fda94f3493864b400b127bd53
+	//
 	// KPI 3  Receipt-to-triage time  [kpi.receipt-to-triage/v1]
 	//   Value:      100.0% triaged within SLA (1 of 1)
 	//   Received:   1 in the period (0 manual)
@@ -99,5 +126,46 @@ func ExampleReport_WriteText() {
 	//     advisory received at any time with t - received_at >= SLA that has no triage
 	//     decision at t and was not rejected by t; it is reported in full, never
 	//     dropped. Cases sharing an identifier count once, on the earliest receipt.
-	//   Input hash: sha256:e70914de9a756b7a1094565744cbbd3109362139b4c8f4abfca3a04f8745e47f
+	//   Input hash: sha256:255ab0fb6318352553bf86b35db7b5d467cc43b2fe60097cef10e7d900cdf8e8
+	//
+	// KPI 4  Memberships reviewed in the last 12 months  [kpi.reviewed-memberships/v1]
+	//   Value:      100.0% reviewed in the window (1 of 1 active)
+	//   Window:     2026-01-02 to 2027-01-01 (UTC days, inclusive)
+	//   Unreviewed: none
+	//   Excluded:   1
+	//               - owner-unknown: 1 (sector-isac)
+	//   Definition:
+	//     Percentage of the register entries active at the as-of instant t (as KPI 1
+	//     kpi.active-memberships/v1 counts them: orphaned entries are not active) that
+	//     have a completed review R with R.date in (t - 365 days, t], compared by UTC
+	//     calendar day: a review exactly 365 days before t's day is out, 364 days is
+	//     in. A completed review is a review record with a date and an outcome of
+	//     keep, change or retire; records dated after t's day are ignored and listed.
+	//     An entry whose membership started inside the window counts as reviewed only
+	//     if its onboarding review is recorded: a completed review dated on or after
+	//     its start (since). Denominator: the entries active at t; n/a when there are
+	//     none.
+	//   Input hash: sha256:5ea2e918c12cf92fee8d12fd08da686a1bf529e4fb882c2c3017427f1f4dec7a
+	//
+	// KPI 5  Time to action  [kpi.time-to-action/v1]
+	//   Value:      100.0% closed within the action SLA (1 of 1)
+	//   Times:      median 2d 23h 30m, p90 2d 23h 30m, max 2d 23h 30m (n=1, nearest rank)
+	//   SLA:        the case's due date, else 30d
+	//   Overdue:    none open past due at as-of
+	//   Excluded:   none
+	//   Definition:
+	//     Over actionable advisories closed in the period [p0, p1) and no later than
+	//     the as-of instant t (state closed with decision actionable; a rejection is
+	//     not an action): delta = closed_at - triaged_at, where triaged_at is the
+	//     first triage decision. Reports n, median and p90 (nearest rank on the sorted
+	//     deltas), max, and the value: the percentage of the n closed within the
+	//     action SLA (n/a when n = 0). The action SLA is met when closed_at <= the
+	//     case's due date if it has one, otherwise when delta <= the default action
+	//     SLA (30 days unless configured); an SLA exception does not turn a late
+	//     closure into one within SLA. Also reported: every actionable advisory open
+	//     at t (not closed or rejected by t) that is past its due date at t with no
+	//     SLA exception running at t, and separately those past due but under an
+	//     exception. Cases sharing an identifier count once: triaged_at is the
+	//     earliest triage and closed_at the earliest closure.
+	//   Input hash: sha256:6129f7396d66fa9ffc93e77cefd4730f156571f047249f2bfa1d8877797d0b62
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ type Options struct {
 	// TriageSLA configures KPI 3. Optional: nil means the defaults
 	// (72h, 24h for KEV-listed, 24h for critical).
 	TriageSLA *TriageSLA
+	// ActionSLA configures KPI 5. Optional: nil means the defaults (the
+	// case's due date, else 30 days).
+	ActionSLA *ActionSLA
 }
 
 // Report bundles the KPIs computed for one period at one instant. Its JSON
@@ -37,8 +41,14 @@ type Report struct {
 	Period    Period    `json:"period,omitzero"`
 	// ActiveMemberships is KPI 1.
 	ActiveMemberships *ActiveMembershipsResult `json:"active_memberships,omitempty"`
+	// ActionableItems is KPI 2.
+	ActionableItems *ActionableItemsResult `json:"actionable_items,omitempty"`
 	// ReceiptToTriage is KPI 3.
 	ReceiptToTriage *ReceiptToTriageResult `json:"receipt_to_triage,omitempty"`
+	// ReviewedMemberships is KPI 4.
+	ReviewedMemberships *ReviewedMembershipsResult `json:"reviewed_memberships,omitempty"`
+	// TimeToAction is KPI 5.
+	TimeToAction *TimeToActionResult `json:"time_to_action,omitempty"`
 }
 
 // Compute computes every KPI for the register and cases over period p at
@@ -52,9 +62,13 @@ func Compute(reg *register.Register, cases []intake.Case, p Period, asOf time.Ti
 		gen = DefaultGenerator()
 	}
 	am := ActiveMemberships(reg, asOf)
+	ai := ActionableItems(reg, cases, p, asOf)
 	rt := ReceiptToTriage(cases, p, asOf, opts.TriageSLA)
+	rm := ReviewedMemberships(reg, asOf)
+	ta := TimeToAction(cases, p, asOf, opts.ActionSLA)
 	return &Report{Schema: ReportSchema, Generator: gen, AsOf: asOf.UTC(),
-		Period: Period{Start: p.Start.UTC(), End: p.End.UTC()}, ActiveMemberships: &am, ReceiptToTriage: &rt}
+		Period: Period{Start: p.Start.UTC(), End: p.End.UTC()}, ActiveMemberships: &am, ActionableItems: &ai,
+		ReceiptToTriage: &rt, ReviewedMemberships: &rm, TimeToAction: &ta}
 }
 
 // WriteText writes the report as a person reads it in a terminal: each KPI
@@ -89,6 +103,22 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.footer(&k.Measure)
 	}
+	if k := r.ActionableItems; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s actionable of %d first triaged in the period (actionable rate %s)\n",
+			k.ValueString(), k.Denominator, pctOrNA(k.Rate))
+		tw.printf("  By kind:    %s\n", actionableByKind(k.ByKind))
+		tw.printf("  By group:\n")
+		for _, g := range k.ByGroup {
+			tw.printf("              - %s (%s): %d of %d, %s\n", oneLine(g.Group), oneLine(string(g.Kind)),
+				g.Actionable, g.Triaged, pctOrNA(g.Rate))
+		}
+		if len(k.DecisionFromCurrent) > 0 {
+			tw.printf("  Assumed:    %s (no triage event in the history; current decision used)\n",
+				oneLine(strings.Join(k.DecisionFromCurrent, ", ")))
+		}
+		tw.footer(&k.Measure)
+	}
 	if k := r.ReceiptToTriage; k != nil {
 		tw.header(&k.Measure)
 		tw.printf("  Value:      %s triaged within SLA (%d of %d)\n", k.ValueString(), k.Numerator, k.Denominator)
@@ -117,6 +147,52 @@ func (r *Report) WriteText(w io.Writer) error {
 				tw.printf("              - %s received %s via %s, age %s, SLA %s%s\n",
 					oneLine(b.Case), b.ReceivedAt.UTC().Format(time.RFC3339), oneLine(b.Source), b.Age, b.SLA, flags)
 			}
+		}
+		tw.footer(&k.Measure)
+	}
+	if k := r.ReviewedMemberships; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s reviewed in the window (%d of %d active)\n", k.ValueString(), k.Numerator, k.Denominator)
+		tw.printf("  Window:     %s to %s (UTC days, inclusive)\n", k.WindowStart, k.WindowEnd)
+		if len(k.NotReviewed) == 0 {
+			tw.printf("  Unreviewed: none\n")
+		} else {
+			tw.printf("  Unreviewed: %d active without a review in the window:\n", len(k.NotReviewed))
+			for _, g := range k.NotReviewed {
+				last := g.LastReview.String()
+				if last == "" {
+					last = "none"
+				}
+				tw.printf("              - %s (%s; last review %s)\n", oneLine(g.Group), g.Reason, last)
+			}
+		}
+		for _, ig := range k.Ignored {
+			tw.printf("  Ignored:    %s review record %s (%s)\n", oneLine(ig.Group), ig.Date, ig.Reason)
+		}
+		tw.footer(&k.Measure)
+	}
+	if k := r.TimeToAction; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s closed within the action SLA (%d of %d)\n", k.ValueString(), k.Numerator, k.Denominator)
+		tw.printf("  Times:      median %s, p90 %s, max %s (n=%d, nearest rank)\n",
+			durOrNA(k.Median), durOrNA(k.P90), durOrNA(k.Max), k.N)
+		sla := "default " + k.SLA.Default.String()
+		if k.SLA.UseDue {
+			sla = "the case's due date, else " + k.SLA.Default.String()
+		}
+		tw.printf("  SLA:        %s\n", sla)
+		if len(k.Overdue) == 0 {
+			tw.printf("  Overdue:    none open past due at as-of\n")
+		} else {
+			tw.printf("  Overdue:    %d open actionable past due at as-of:\n", len(k.Overdue))
+			for _, o := range k.Overdue {
+				tw.printf("              - %s due %s, %s past due, owner %s\n",
+					oneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.PastDue, oneLine(ownerOrNone(o.Owner)))
+			}
+		}
+		for _, o := range k.UnderException {
+			tw.printf("  Excepted:   %s due %s, past due but under an exception until %s\n",
+				oneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.ExceptionUntil.UTC().Format(time.RFC3339))
 		}
 		tw.footer(&k.Measure)
 	}
@@ -180,6 +256,31 @@ func bySource(m map[string]Duration) string {
 		parts = append(parts, fmt.Sprintf("%s %s", oneLine(k), m[k]))
 	}
 	return "; by source: " + strings.Join(parts, ", ")
+}
+
+func actionableByKind(ks []KindActionable) string {
+	if len(ks) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range ks {
+		parts = append(parts, fmt.Sprintf("%s %d of %d", oneLine(string(k.Kind)), k.Actionable, k.Triaged))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func pctOrNA(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return strconv.FormatFloat(*v, 'f', 1, 64) + "%"
+}
+
+func ownerOrNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 func durOrNA(d *Duration) string {
