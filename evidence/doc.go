@@ -18,6 +18,18 @@
 //     cadence, last review (date, by, outcome), next review due (last review
 //     plus cadence, default 12 months; empty when never reviewed), number of
 //     engagements and the last one. The Markdown form adds the people.
+//   - E2, review records: [WriteReviewsCSV] and [WriteReviewsJSON]; one
+//     record per review of each entry ([ReviewRecordRow]: date, by,
+//     outcome keep/change/retire, notes), beside the entry's cadence, last
+//     review, next review due and review status as of the pack's as-of
+//     day, computed as register.Check does (reviews dated later are listed
+//     and flagged, not counted); an entry never reviewed has one row with
+//     empty review fields.
+//   - E3, membership proof index: [WriteProofsCSV] and [WriteProofsJSON];
+//     one record per proof reference ([ProofRecord]: ref, kind, date,
+//     SHA-256), and a record flagged missing for every live entry with an
+//     active membership and no proof (register.Check's no-proof).
+//     sigwatch stores references; the organisation keeps the files.
 //   - E4, advisory response log: [WriteResponseLogCSV] and
 //     [WriteResponseLogJSON]; one record per case ([ResponseRecord]): IDs and
 //     aliases, title, a hash of the normalised advisory, the first receipt
@@ -26,20 +38,36 @@
 //     owner, due, state, action reference, closed at, reject reason, the
 //     reasons, the matched components (ID, version, confidence, verdict)
 //     and, in JSON, every receipt and the full event trail.
+//   - E6, dissemination record: [WriteDisseminationCSV] and
+//     [WriteDisseminationJSON]; one record per notification delivered or
+//     given up.
+//   - E7, participation and contribution log: [WriteEngagementsCSV] and
+//     [WriteEngagementsJSON]; one record per engagement
+//     ([EngagementRecord]: group, date, kind, who, TLP, notes and the
+//     SHA-256 of the notes), with TLP-labelled notes redacted on request
+//     (see Redaction).
+//   - E8, register health report: [WriteHealthCSV], [WriteHealthJSON] and
+//     [WriteHealthMarkdown]; the findings of register.Check as of the
+//     pack's as-of instant ([HealthRecord]: code, severity, group, field,
+//     person, message) and their count by severity. Link findings need the
+//     network and are not in the pack: `sigwatch register check --links`
+//     (register.CheckLinks) produces them.
 //   - E9, KPI report: kpi.Report as JSON and as text.
 //
 // # Schemas and compatibility
 //
 // Each artefact has a versioned schema ID: [RegisterSchema]
-// ("sigwatch.evidence.register/v1"), [ResponseLogSchema]
-// ("sigwatch.evidence.response-log/v1"), kpi.ReportSchema and
-// [ManifestSchema]. JSON documents carry their schema ID in a top-level
+// ("sigwatch.evidence.register/v1"), [ReviewsSchema], [ProofsSchema],
+// [ResponseLogSchema] ("sigwatch.evidence.response-log/v1"),
+// [DisseminationSchema], [EngagementsSchema], [HealthSchema],
+// kpi.ReportSchema and [ManifestSchema]. JSON documents carry their schema ID in a top-level
 // "schema" field; CSV files are identified by the manifest. This is the
 // compatibility promise: under one schema ID, JSON field names (snake_case)
 // and CSV columns (same names, same order) keep their meaning; fields may be
 // added at the end; anything else gets a new version. Times are RFC 3339 in
 // UTC and "" when not recorded; dates are YYYY-MM-DD; lists are [] rather
-// than null. Output is deterministic: records are sorted by ID, and the same
+// than null. Output is deterministic: records are sorted (registers by ID,
+// logs by time, then ID), and the same
 // inputs give the same bytes.
 //
 // # CSV and Markdown safety
@@ -53,11 +81,26 @@
 // line breaks become spaces and | \ ` * _ ~ [ ] < > & are backslash-escaped,
 // so text can neither break the table nor inject links or HTML.
 //
+// # Redaction
+//
+// [PackOptions].Redact (and the redact argument of the E7 writers) names
+// the lowest TLP label to keep out of the pack: "amber" redacts AMBER,
+// AMBER+STRICT and RED, "red" only RED. An engagement's label is its own
+// TLP or, when it has none, its group's default (membership.tlp); a label
+// that is not a TLP label is redacted too. A redacted note reads
+// "[redacted TLP:AMBER]" and its notes_sha256 column keeps the SHA-256 of
+// the original, so an auditor shown the original later can check it. The
+// digest is not keyed: short, guessable notes can be confirmed by
+// hashing guesses. Advisory titles (E4, E6, E9) are not redacted yet.
+//
 // # Packs
 //
 // [WritePack] writes a folder: register.csv, register.json, register.md,
-// response-log.csv, response-log.json, kpi.json and kpi.txt (with a KPI
-// report), manifest.json (every other file with its artefact ID, schema,
+// reviews.csv, reviews.json, proofs.csv, proofs.json, response-log.csv,
+// response-log.json, dissemination.csv, dissemination.json,
+// engagements.csv, engagements.json, register-health.csv,
+// register-health.json, register-health.md, kpi.json and kpi.txt (with a
+// KPI report), manifest.json (every other file with its artefact ID, schema,
 // media type, size and SHA-256, plus the generator, generated-at, as-of,
 // period and schema IDs) and SHA256SUMS, which `sha256sum -c SHA256SUMS`
 // checks and which covers every file including manifest.json.

@@ -51,7 +51,8 @@ func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	writeFixturePack(t, dir)
 	names := []string{"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json",
-		"dissemination.csv", "dissemination.json",
+		"dissemination.csv", "dissemination.json", "reviews.csv", "reviews.json", "proofs.csv", "proofs.json",
+		"engagements.csv", "engagements.json", "register-health.csv", "register-health.json", "register-health.md",
 		"kpi.json", "kpi.txt", "manifest.json", "SHA256SUMS"}
 	for _, name := range names {
 		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(name), func(t *testing.T) {
@@ -95,6 +96,15 @@ func TestWritersMatchPack(t *testing.T) {
 		{"response-log.json", func(b *bytes.Buffer) error { return evidence.WriteResponseLogJSON(b, f.cases) }},
 		{"dissemination.csv", func(b *bytes.Buffer) error { return evidence.WriteDisseminationCSV(b, f.cases) }},
 		{"dissemination.json", func(b *bytes.Buffer) error { return evidence.WriteDisseminationJSON(b, f.cases) }},
+		{"reviews.csv", func(b *bytes.Buffer) error { return evidence.WriteReviewsCSV(b, f.reg, f.asOf) }},
+		{"reviews.json", func(b *bytes.Buffer) error { return evidence.WriteReviewsJSON(b, f.reg, f.asOf) }},
+		{"proofs.csv", func(b *bytes.Buffer) error { return evidence.WriteProofsCSV(b, f.reg, f.asOf) }},
+		{"proofs.json", func(b *bytes.Buffer) error { return evidence.WriteProofsJSON(b, f.reg, f.asOf) }},
+		{"engagements.csv", func(b *bytes.Buffer) error { return evidence.WriteEngagementsCSV(b, f.reg, "") }},
+		{"engagements.json", func(b *bytes.Buffer) error { return evidence.WriteEngagementsJSON(b, f.reg, "") }},
+		{"register-health.csv", func(b *bytes.Buffer) error { return evidence.WriteHealthCSV(b, f.reg, f.asOf) }},
+		{"register-health.json", func(b *bytes.Buffer) error { return evidence.WriteHealthJSON(b, f.reg, f.asOf) }},
+		{"register-health.md", func(b *bytes.Buffer) error { return evidence.WriteHealthMarkdown(b, f.reg, f.asOf) }},
 	}
 	for _, tc := range tests {
 		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(tc.name), func(t *testing.T) {
@@ -313,7 +323,9 @@ func TestPackVerifies(t *testing.T) {
 		}
 		names = append(names, f.Name)
 	}
-	wantNames := []string{"dissemination.csv", "dissemination.json", "kpi.json", "kpi.txt", "register.csv", "register.json", "register.md", "response-log.csv", "response-log.json"}
+	wantNames := []string{"dissemination.csv", "dissemination.json", "engagements.csv", "engagements.json", "kpi.json", "kpi.txt",
+		"proofs.csv", "proofs.json", "register-health.csv", "register-health.json", "register-health.md",
+		"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json", "reviews.csv", "reviews.json"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("manifest files (-want +got):\n%s", diff)
 	}
@@ -321,7 +333,9 @@ func TestPackVerifies(t *testing.T) {
 		!m.GeneratedAt.Equal(generatedAt) || m.Generator != "sigwatch test" || m.Groups != 4 || m.Cases != 4 {
 		t.Errorf("manifest header = %+v", m)
 	}
-	if diff := cmp.Diff([]string{evidence.DisseminationSchema, evidence.RegisterSchema, evidence.ResponseLogSchema, kpi.ReportSchema}, m.Schemas); diff != "" {
+	wantSchemas := []string{evidence.DisseminationSchema, evidence.EngagementsSchema, evidence.ProofsSchema, evidence.HealthSchema,
+		evidence.RegisterSchema, evidence.ResponseLogSchema, evidence.ReviewsSchema, kpi.ReportSchema}
+	if diff := cmp.Diff(wantSchemas, m.Schemas); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
 	}
 
@@ -371,8 +385,8 @@ func TestPackVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sha256sum -c: %v\n%s", err, out)
 	}
-	if n := strings.Count(string(out), ": OK\n"); n != 10 {
-		t.Errorf("sha256sum checked %d files, want 10:\n%s", n, out)
+	if n := strings.Count(string(out), ": OK\n"); n != 19 { // 18 files + manifest.json
+		t.Errorf("sha256sum checked %d files, want 19:\n%s", n, out)
 	}
 	// A tampered file fails the check.
 	if err := os.WriteFile(filepath.Join(dir, "register.csv"), []byte("tampered\n"), 0o644); err != nil {
@@ -398,8 +412,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Files) != 7 || !m.Period.IsZero() {
-		t.Errorf("manifest files %d, period %v; want 7 and none", len(m.Files), m.Period)
+	if len(m.Files) != 16 || !m.Period.IsZero() {
+		t.Errorf("manifest files %d, period %v; want 16 and none", len(m.Files), m.Period)
 	}
 	for _, gone := range []string{"kpi.json", "kpi.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, gone)); !errors.Is(err, os.ErrNotExist) {
@@ -407,8 +421,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 9 {
-		t.Errorf("dir has %d entries, want 7 files + manifest + SHA256SUMS", len(entries))
+	if len(entries) != 18 {
+		t.Errorf("dir has %d entries, want 16 files + manifest + SHA256SUMS", len(entries))
 	}
 }
 
@@ -542,6 +556,15 @@ func TestWriterErrors(t *testing.T) {
 		"register_md":       func() error { return evidence.WriteRegisterMarkdown(failWriter{}, f.reg, nil) },
 		"response_log_csv":  func() error { return evidence.WriteResponseLogCSV(failWriter{}, f.cases) },
 		"response_log_json": func() error { return evidence.WriteResponseLogJSON(failWriter{}, f.cases) },
+		"reviews_csv":       func() error { return evidence.WriteReviewsCSV(failWriter{}, f.reg, f.asOf) },
+		"reviews_json":      func() error { return evidence.WriteReviewsJSON(failWriter{}, f.reg, f.asOf) },
+		"proofs_csv":        func() error { return evidence.WriteProofsCSV(failWriter{}, f.reg, f.asOf) },
+		"proofs_json":       func() error { return evidence.WriteProofsJSON(failWriter{}, f.reg, f.asOf) },
+		"engagements_csv":   func() error { return evidence.WriteEngagementsCSV(failWriter{}, f.reg, "amber") },
+		"engagements_json":  func() error { return evidence.WriteEngagementsJSON(failWriter{}, f.reg, "amber") },
+		"health_csv":        func() error { return evidence.WriteHealthCSV(failWriter{}, f.reg, f.asOf) },
+		"health_json":       func() error { return evidence.WriteHealthJSON(failWriter{}, f.reg, f.asOf) },
+		"health_md":         func() error { return evidence.WriteHealthMarkdown(failWriter{}, f.reg, f.asOf) },
 	}
 	for name, w := range writers {
 		t.Run(name, func(t *testing.T) {

@@ -33,6 +33,15 @@ const (
 	FileResponseLogJSON   = "response-log.json"
 	FileDisseminationCSV  = "dissemination.csv"
 	FileDisseminationJSON = "dissemination.json"
+	FileReviewsCSV        = "reviews.csv"
+	FileReviewsJSON       = "reviews.json"
+	FileProofsCSV         = "proofs.csv"
+	FileProofsJSON        = "proofs.json"
+	FileEngagementsCSV    = "engagements.csv"
+	FileEngagementsJSON   = "engagements.json"
+	FileHealthCSV         = "register-health.csv"
+	FileHealthJSON        = "register-health.json"
+	FileHealthMD          = "register-health.md"
 	FileKPIJSON           = "kpi.json"
 	FileKPIText           = "kpi.txt"
 	FileManifest          = "manifest.json"
@@ -80,6 +89,13 @@ type PackOptions struct {
 	Generator string
 	// Now is the clock for generated_at. Optional: defaults to time.Now.
 	Now func() time.Time
+	// Redact is the lowest TLP label whose content is redacted in the
+	// pack: "amber" redacts AMBER, AMBER+STRICT and RED, "red" only RED.
+	// Redacted engagement notes (E7) read "[redacted TLP:AMBER]" and keep
+	// the SHA-256 of the original beside them. Advisory titles (E4, E6,
+	// E9) are not redacted yet. Optional: "" redacts nothing; a label that
+	// is not a TLP label makes WritePack fail.
+	Redact string
 	// Overwrite allows writing into a directory that holds files which are
 	// not part of a previous pack. Those files are left in place (and are
 	// not covered by SHA256SUMS); same-named files are replaced. Without
@@ -102,6 +118,9 @@ type Manifest struct {
 	Cases        int        `json:"cases"`
 	// JournalHead is Pack.Journal; omitted when not given.
 	JournalHead *intake.Anchor `json:"journal_head,omitempty"`
+	// Redacted is PackOptions.Redact, the lowest TLP label whose content
+	// the pack redacts (upper case); omitted when nothing is redacted.
+	Redacted string `json:"redacted,omitempty"`
 	// Schemas lists the schema IDs of the files, sorted.
 	Schemas []string `json:"schemas"`
 	// Files lists every file of the pack except manifest.json itself and
@@ -112,8 +131,10 @@ type Manifest struct {
 // ManifestFile is one file of a pack.
 type ManifestFile struct {
 	Name string `json:"name"`
-	// Artefact is the evidence artefact ID: "E1" register snapshot, "E4"
-	// advisory response log, "E6" dissemination record, "E9" KPI report.
+	// Artefact is the evidence artefact ID: "E1" register snapshot, "E2"
+	// review records, "E3" membership proof index, "E4" advisory response
+	// log, "E6" dissemination record, "E7" engagement log, "E8" register
+	// health report, "E9" KPI report.
 	Artefact  string `json:"artefact"`
 	Schema    string `json:"schema"`
 	MediaType string `json:"media_type"`
@@ -128,11 +149,15 @@ type packFile struct {
 }
 
 // WritePack writes an evidence pack into dir and returns its manifest. The
-// pack holds register.csv, register.json and register.md (E1),
-// response-log.csv and response-log.json (E4), dissemination.csv and
-// dissemination.json (E6), kpi.json and kpi.txt (E9, when
-// in.KPI is set), manifest.json, and SHA256SUMS in the format `sha256sum -c`
-// checks (covering every other file of the pack, manifest.json included).
+// pack holds register.csv, register.json and register.md (E1), reviews.csv
+// and reviews.json (E2), proofs.csv and proofs.json (E3), response-log.csv
+// and response-log.json (E4), dissemination.csv and dissemination.json
+// (E6), engagements.csv and engagements.json (E7, with notes redacted as
+// opts.Redact says), register-health.csv, register-health.json and
+// register-health.md (E8, register.Check at the pack's as-of instant),
+// kpi.json and kpi.txt (E9, when in.KPI is set), manifest.json, and
+// SHA256SUMS in the format `sha256sum -c` checks (covering every other
+// file of the pack, manifest.json included).
 //
 // dir is created when missing. An existing dir must be empty or hold a
 // previous pack, recognised by its manifest.json; the previous pack is
@@ -181,6 +206,17 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		{FileResponseLogJSON, "E4", ResponseLogSchema, "application/json", func(w io.Writer) error { return WriteResponseLogJSON(w, in.Cases) }},
 		{FileDisseminationCSV, "E6", DisseminationSchema, "text/csv", func(w io.Writer) error { return WriteDisseminationCSV(w, in.Cases) }},
 		{FileDisseminationJSON, "E6", DisseminationSchema, "application/json", func(w io.Writer) error { return WriteDisseminationJSON(w, in.Cases) }},
+		{FileReviewsCSV, "E2", ReviewsSchema, "text/csv", func(w io.Writer) error { return WriteReviewsCSV(w, in.Register, asOf) }},
+		{FileReviewsJSON, "E2", ReviewsSchema, "application/json", func(w io.Writer) error { return WriteReviewsJSON(w, in.Register, asOf) }},
+		{FileProofsCSV, "E3", ProofsSchema, "text/csv", func(w io.Writer) error { return WriteProofsCSV(w, in.Register, asOf) }},
+		{FileProofsJSON, "E3", ProofsSchema, "application/json", func(w io.Writer) error { return WriteProofsJSON(w, in.Register, asOf) }},
+		{FileEngagementsCSV, "E7", EngagementsSchema, "text/csv", func(w io.Writer) error { return WriteEngagementsCSV(w, in.Register, opts.Redact) }},
+		{FileEngagementsJSON, "E7", EngagementsSchema, "application/json", func(w io.Writer) error {
+			return WriteEngagementsJSON(w, in.Register, opts.Redact)
+		}},
+		{FileHealthCSV, "E8", HealthSchema, "text/csv", func(w io.Writer) error { return WriteHealthCSV(w, in.Register, asOf) }},
+		{FileHealthJSON, "E8", HealthSchema, "application/json", func(w io.Writer) error { return WriteHealthJSON(w, in.Register, asOf) }},
+		{FileHealthMD, "E8", HealthSchema, "text/markdown", func(w io.Writer) error { return WriteHealthMarkdown(w, in.Register, asOf) }},
 	}
 	if in.KPI != nil {
 		renders = append(renders,
@@ -201,7 +237,8 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 
 	m := &Manifest{Schema: ManifestSchema, Control: Control, Generator: gen, GeneratedAt: generatedAt,
 		AsOf: asOf, Period: period, Organisation: in.Register.Organisation.Name,
-		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Files: make([]ManifestFile, len(files))}
+		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Redacted: strings.ToUpper(strings.TrimSpace(opts.Redact)),
+		Files: make([]ManifestFile, len(files))}
 	for i, f := range files {
 		m.Files[i] = f.ManifestFile
 		if !slices.Contains(m.Schemas, f.Schema) {
@@ -376,6 +413,8 @@ func isTempName(name string) bool {
 	}
 	switch base {
 	case FileRegisterCSV, FileRegisterJSON, FileRegisterMD, FileResponseLogCSV, FileResponseLogJSON,
+		FileDisseminationCSV, FileDisseminationJSON, FileReviewsCSV, FileReviewsJSON, FileProofsCSV, FileProofsJSON,
+		FileEngagementsCSV, FileEngagementsJSON, FileHealthCSV, FileHealthJSON, FileHealthMD,
 		FileKPIJSON, FileKPIText, FileManifest, FileSHA256SUMS:
 		return true
 	}

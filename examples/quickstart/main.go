@@ -222,7 +222,7 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	}
 	p.f("\nEvidence  %d files written to %s\n", len(man.Files)+2, c.out)
 	for _, f := range man.Files {
-		p.f("          %-18s %s\n", f.Name, artefactName(f.Artefact))
+		p.f("          %-20s %s\n", f.Name, artefactName(f.Artefact))
 	}
 	p.f("          verify:  (cd %s && sha256sum -c SHA256SUMS)\n", c.out)
 	return p.err
@@ -232,10 +232,18 @@ func artefactName(id string) string {
 	switch id {
 	case "E1":
 		return "E1 register snapshot"
+	case "E2":
+		return "E2 review records"
+	case "E3":
+		return "E3 membership proof index"
 	case "E4":
 		return "E4 advisory response log"
 	case "E6":
 		return "E6 dissemination record"
+	case "E7":
+		return "E7 participation and contribution log"
+	case "E8":
+		return "E8 register health report"
 	case "E9":
 		return "E9 KPI report"
 	}
