@@ -125,6 +125,72 @@
 // closure. "Actionable" and the due date are the case's current ones
 // (intake does not re-triage closed cases).
 //
+// # KPI 6: Register health score
+//
+// Definition kpi.register-health/v1 ([RegisterHealth]): of the entries
+// active at t as KPI 1 counts them, the percentage passing all of:
+//
+//   - links: every URL of the entry (home page "url" and each
+//     "channels[N].url", named as [register.CheckLinks] names them) has a
+//     check at or before t, at most 7 days old (exactly 7 days passes),
+//     with status ok (moved, restricted and every other status fail). An
+//     entry with no URL fails (no-url). Without link results
+//     ([Options].Links nil) the criterion is unknown and fails
+//     (link-check-unknown): the report says so rather than assume the
+//     links work.
+//   - owners: the primary owner active (KPI 1) and a backup that is set,
+//     known, active and not the owner.
+//   - review: [register.Check] run on the entry with its clock at t reports
+//     neither review-never nor review-overdue (due = last review + the
+//     entry's cadence, default 12 months), so the register's health
+//     report and this KPI cannot disagree.
+//   - interaction: a receipt naming the entry as its group (Receipt.Group)
+//     at an instant in [t − 90 d, t], or an engagement dated in [t's day −
+//     90 d, t's day]; exactly 90 days ago counts.
+//
+// Entries failing only the interaction test are listed as Dormant. Each
+// entry's failures are listed with a stable reason and a detail.
+//
+// # KPI 7: Feed freshness
+//
+// Definition kpi.feed-freshness/v1 ([FeedFreshness]): one row per channel
+// of the entries active at t (KPI 1). The channel's source
+// ([register.Channel.SourceName]) is looked up in intake's source states;
+// age = t − LastSuccess is compared with the channel's Every taken
+// nominally (1 d = 24 h, 1 w = 7 d, 1 mo = 30 d, 1 y = 365 d): stale when
+// age > Every × tolerance (default 2, [Options].FreshnessTolerance; exactly
+// at the threshold is fresh). A channel whose source has no successful
+// fetch is stale (never-fetched) whatever its interval. Each row also
+// gives t − the latest receipt through the source (last new item), which
+// shows a feed that fetches fine but has gone silent. Not judged, and
+// listed as exclusions: channels without an interval (reported, not
+// judged), manual channels (kind manual, no source: their last new item
+// is the entry's latest manual receipt), a last success after t, and
+// everything fetched when [Options].SourceStates is nil (unknown). The
+// value is the percentage of judged endpoints that are fresh.
+//
+// # KPI 8: Channel yield
+//
+// Definition kpi.channel-yield/v1 ([ChannelYield]): KPI 2 computed over
+// the 365 days before t, the window [t − 365 d, t): per register group the
+// advisories whose first triage decision in the window was actionable, of
+// all first triaged in it, and the group's actionable rate. The same
+// first-decision, group-of-earliest-receipt and duplicate rules apply;
+// a group whose receipts were all informational shows 0 of n, a silent
+// group 0 of 0 (n/a). It is the input for an entry's keep / retire review.
+//
+// # Trend
+//
+// [Compute] also computes KPIs 2, 3 and 5 over the previous period
+// ([PreviousPeriod]: the previous calendar month, quarter or year when the
+// period is one, else the interval of the same duration ending at p0),
+// with the same inputs, options and as-of t, and reports every figure as
+// current, previous and change (percentage points for percentages, seconds
+// for durations, n/a when either side is n/a), and KPI 2 per group
+// ([Trend], [TrendMethod]). Using the same t means the previous period's
+// figures include triages and closures made after it ended; when t falls
+// inside the current period its figures are partial.
+//
 // # Report
 //
 // [Compute] bundles the KPIs in a [Report] with the as-of instant, the

@@ -168,4 +168,99 @@ func ExampleReport_WriteText() {
 	//     exception. Cases sharing an identifier count once: triaged_at is the
 	//     earliest triage and closed_at the earliest closure.
 	//   Input hash: sha256:6129f7396d66fa9ffc93e77cefd4730f156571f047249f2bfa1d8877797d0b62
+	//
+	// KPI 6  Register health score  [kpi.register-health/v1]
+	//   Value:      0.0% healthy (0 of 1 active pass every criterion)
+	//   Links:      unknown: no link check results were given, so no entry can pass
+	//   Healthy:    none
+	//   Dormant:    none (failing only the 90-day interaction test)
+	//   Failing:    cisa-kev
+	//               - links no-url: no home page or channel URL to check
+	//               - owners backup-missing: no backup owner
+	//   Excluded:   1
+	//               - owner-unknown: 1 (sector-isac)
+	//   Definition:
+	//     Percentage of the register entries active at the as-of instant t (as KPI 1
+	//     kpi.active-memberships/v1 counts them) that pass all four criteria: (1)
+	//     links: every URL of the entry (its home page and each channel URL) has a
+	//     link check at or before t, no older than 7 days (t - checked_at <= 7 days;
+	//     exactly 7 days passes), whose status is ok; an entry with no URL fails, and
+	//     without link results the criterion is unknown and fails; (2) owners: the
+	//     primary owner is active (KPI 1) and the backup is set, known in the
+	//     register, active and not the owner; (3) review: the register's review check
+	//     at t's day reports the entry neither never reviewed nor overdue (due = last
+	//     review date + the entry's review cadence, default 12 months); (4)
+	//     interaction: at least one receipt of an advisory naming the entry as its
+	//     group, or one engagement, in [t - 90 days, t] (receipts by instant,
+	//     engagements by UTC day; exactly 90 days ago counts). Entries failing only
+	//     the interaction criterion are reported as dormant. Denominator: the entries
+	//     active at t; n/a when there are none.
+	//   Input hash: sha256:ad06828d4dea4210bb3a6fab81b0cbd0f5f8512e328b88e53983187ebcbe292a
+	//
+	// KPI 7  Feed freshness  [kpi.feed-freshness/v1]
+	//   Value:      n/a fresh (0 of 0 judged endpoints; tolerance 2 x interval)
+	//   Fetches:    unknown: no source states were given, so no fetched channel is judged
+	//   Stale:      none
+	//   Excluded:   none
+	//   Definition:
+	//     Per channel endpoint of the register entries active at the as-of instant t
+	//     (as KPI 1 kpi.active-memberships/v1 counts them): age = t - the last
+	//     successful fetch of the channel's source (intake's source state, matched by
+	//     the channel's source name), compared with the channel's expected interval
+	//     (every), taken nominally as 1 day per day, 7 per week, 30 per month and 365
+	//     per year. An endpoint is stale when age > interval x tolerance (default 2;
+	//     exactly interval x tolerance is fresh); a channel whose source was never
+	//     fetched successfully is stale whether or not it has an interval. Also
+	//     reported per endpoint: t - the latest receipt through its source at or
+	//     before t (last new item). Not judged, and listed with the reason: a channel
+	//     without an interval, a manual channel (kind manual without a source; its
+	//     last new item is the latest manual receipt for the entry), a source whose
+	//     last success is after t, and every fetched channel when no source states
+	//     were given (unknown). Value: the percentage of judged endpoints that are
+	//     fresh; n/a when none is judged.
+	//   Input hash: sha256:ece761180fd36d506b50a5ee6774ea732f686276d288672b2ec3cac548c9319e
+	//
+	// KPI 8  Channel yield  [kpi.channel-yield/v1]
+	//   Value:      1 actionable of 1 first triaged in [2026-01-01T00:00:00Z, 2027-01-01T00:00:00Z) (actionable rate 100.0%)
+	//   By group:
+	//               - cisa-kev (government-cert): 1 of 1, 100.0%
+	//               - sector-isac (isac): 0 of 0, n/a
+	//   Excluded:   none
+	//   Definition:
+	//     Per register group: the advisories whose first triage decision was made in
+	//     the 365 days before the as-of instant t, the window [t - 365 days, t), and
+	//     was actionable, with the group's actionable rate = actionable / all
+	//     advisories first triaged in the window (n/a when none). Computed as KPI 2
+	//     kpi.actionable-items/v1 over that window (the same first-decision,
+	//     group-of-earliest-receipt and duplicate rules); every register group gets a
+	//     row, so a group that delivered nothing shows 0 of 0. The value is the total
+	//     actionable count over the window. It is the input for the keep / retire
+	//     decision of an entry's review.
+	//   Input hash: sha256:7a72e8ed603854113a1096bc31c0e0e28a77cf78e63a663dbbb47b84976cacb3
+	//
+	// Trend against the previous period 2026-Q3 [2026-07-01T00:00:00Z, 2026-10-01T00:00:00Z)
+	//   KPI 2 actionable_items    1 (previous 0, change +1)
+	//   KPI 2 actionable_rate     100.0% (previous n/a, change n/a)
+	//   KPI 3 within_sla_percent  100.0% (previous n/a, change n/a)
+	//   KPI 3 median_seconds      30m (previous n/a, change n/a)
+	//   KPI 3 p90_seconds         30m (previous n/a, change n/a)
+	//   KPI 3 max_seconds         30m (previous n/a, change n/a)
+	//   KPI 5 within_sla_percent  100.0% (previous n/a, change n/a)
+	//   KPI 5 median_seconds      2d 23h 30m (previous n/a, change n/a)
+	//   KPI 5 p90_seconds         2d 23h 30m (previous n/a, change n/a)
+	//   KPI 5 max_seconds         2d 23h 30m (previous n/a, change n/a)
+	//   KPI 2 by group (actionable, previous, change; rate change):
+	//               - cisa-kev: 1, 0, +1; n/a
+	//               - sector-isac: 0, 0, +0; n/a
+	//   Method:
+	//     The comparable KPIs (2 actionable items with its rate and per-group rows, 3
+	//     receipt-to-triage, 5 time to action) are computed again over the previous
+	//     period with the same inputs, options and as-of instant t, and each figure is
+	//     reported as current, previous and change = current - previous (percentage
+	//     points for percentages, seconds for durations; null when either side is
+	//     n/a). The previous period is the previous calendar month, quarter or year
+	//     when the period is one, otherwise the interval of the same duration ending
+	//     where the period starts. Both sides use t, so the previous period's figures
+	//     include triages and closures made after it ended but by t; when t falls
+	//     inside the current period, the current figures are partial.
 }

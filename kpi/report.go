@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,18 @@ type Options struct {
 	// ActionSLA configures KPI 5. Optional: nil means the defaults (the
 	// case's due date, else 30 days).
 	ActionSLA *ActionSLA
+	// Links are link-check results (register.CheckLinks, possibly from
+	// several runs) for KPI 6. Optional: nil means not given, and KPI 6
+	// then reports the link criterion as unknown (no entry can pass).
+	Links []register.LinkResult
+	// SourceStates are intake's source states (intake.SourceStates) for
+	// KPI 7. Optional: nil means not given, and KPI 7 then judges no
+	// fetched channel (fetch-state-unknown).
+	SourceStates []intake.SourceState
+	// FreshnessTolerance is KPI 7's tolerance: a channel is stale when the
+	// age of its last successful fetch exceeds its interval times this.
+	// Optional: 0 means DefaultFreshnessTolerance (2).
+	FreshnessTolerance float64
 }
 
 // Report bundles the KPIs computed for one period at one instant. Its JSON
@@ -49,6 +62,15 @@ type Report struct {
 	ReviewedMemberships *ReviewedMembershipsResult `json:"reviewed_memberships,omitempty"`
 	// TimeToAction is KPI 5.
 	TimeToAction *TimeToActionResult `json:"time_to_action,omitempty"`
+	// RegisterHealth is KPI 6.
+	RegisterHealth *RegisterHealthResult `json:"register_health,omitempty"`
+	// FeedFreshness is KPI 7.
+	FeedFreshness *FeedFreshnessResult `json:"feed_freshness,omitempty"`
+	// ChannelYield is KPI 8.
+	ChannelYield *ChannelYieldResult `json:"channel_yield,omitempty"`
+	// Trend compares KPIs 2, 3 and 5 with the previous period (TrendMethod);
+	// nil when the period is unset.
+	Trend *Trend `json:"trend,omitempty"`
 }
 
 // Compute computes every KPI for the register and cases over period p at
@@ -66,9 +88,17 @@ func Compute(reg *register.Register, cases []intake.Case, p Period, asOf time.Ti
 	rt := ReceiptToTriage(cases, p, asOf, opts.TriageSLA)
 	rm := ReviewedMemberships(reg, asOf)
 	ta := TimeToAction(cases, p, asOf, opts.ActionSLA)
+	rh := RegisterHealth(reg, cases, opts.Links, asOf)
+	ff := FeedFreshness(reg, cases, opts.SourceStates, asOf, opts.FreshnessTolerance)
+	cy := ChannelYield(reg, cases, asOf)
+	var tr *Trend
+	if !p.IsZero() {
+		tr = computeTrend(reg, cases, p, asOf, opts, &ai, &rt, &ta)
+	}
 	return &Report{Schema: ReportSchema, Generator: gen, AsOf: asOf.UTC(),
 		Period: Period{Start: p.Start.UTC(), End: p.End.UTC()}, ActiveMemberships: &am, ActionableItems: &ai,
-		ReceiptToTriage: &rt, ReviewedMemberships: &rm, TimeToAction: &ta}
+		ReceiptToTriage: &rt, ReviewedMemberships: &rm, TimeToAction: &ta, RegisterHealth: &rh,
+		FeedFreshness: &ff, ChannelYield: &cy, Trend: tr}
 }
 
 // WriteText writes the report as a person reads it in a terminal: each KPI
@@ -196,6 +226,75 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.footer(&k.Measure)
 	}
+	if k := r.RegisterHealth; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s healthy (%d of %d active pass every criterion)\n", k.ValueString(), k.Numerator, k.Denominator)
+		if !k.LinksGiven {
+			tw.printf("  Links:      unknown: no link check results were given, so no entry can pass\n")
+		}
+		tw.printf("  Healthy:    %s\n", listOrNone(k.Healthy))
+		tw.printf("  Dormant:    %s (failing only the 90-day interaction test)\n", listOrNone(k.Dormant))
+		for _, e := range k.Entries {
+			if e.Healthy {
+				continue
+			}
+			tw.printf("  Failing:    %s\n", oneLine(e.Group))
+			for _, f := range e.Failures {
+				tw.printf("              - %s %s: %s\n", f.Criterion, f.Reason, oneLine(f.Detail))
+			}
+		}
+		tw.footer(&k.Measure)
+	}
+	if k := r.FeedFreshness; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s fresh (%d of %d judged endpoints; tolerance %s x interval)\n", k.ValueString(),
+			k.Numerator, k.Denominator, strconv.FormatFloat(k.Tolerance, 'f', -1, 64))
+		if !k.StatesGiven {
+			tw.printf("  Fetches:    unknown: no source states were given, so no fetched channel is judged\n")
+		}
+		tw.printf("  Stale:      %s\n", listOrNone(k.Stale))
+		for _, e := range k.Endpoints {
+			status := e.Status
+			if e.Reason != "" {
+				status += " (" + e.Reason + ")"
+			}
+			every := e.Every
+			if every == "" {
+				every = "none"
+			}
+			tw.printf("              - %s/%s %s via %s, every %s: %s; last success %s, last new item %s\n",
+				oneLine(e.Group), e.Channel, oneLine(e.Kind), oneLine(e.Source), every, status,
+				agoOrNever(e.LastSuccess, e.Age), agoOrNever(e.LastNewItem, e.SinceNewItem))
+		}
+		tw.footer(&k.Measure)
+	}
+	if k := r.ChannelYield; k != nil {
+		tw.header(&k.Measure)
+		tw.printf("  Value:      %s actionable of %d first triaged in %s (actionable rate %s)\n",
+			k.ValueString(), k.Denominator, k.Window.Interval(), pctOrNA(k.Rate))
+		tw.printf("  By group:\n")
+		for _, g := range k.ByGroup {
+			tw.printf("              - %s (%s): %d of %d, %s\n", oneLine(g.Group), oneLine(string(g.Kind)),
+				g.Actionable, g.Triaged, pctOrNA(g.Rate))
+		}
+		tw.footer(&k.Measure)
+	}
+	if tr := r.Trend; tr != nil {
+		tw.printf("\nTrend against the previous period %s %s\n", tr.Previous, tr.Previous.Interval())
+		for _, m := range tr.Metrics {
+			tw.printf("  KPI %d %-19s %s (previous %s, change %s)\n", m.KPI, m.Metric,
+				trendValue(m.Unit, m.Current, false), trendValue(m.Unit, m.Previous, false), trendValue(m.Unit, m.Change, true))
+		}
+		tw.printf("  KPI 2 by group (actionable, previous, change; rate change):\n")
+		for _, g := range tr.ByGroup {
+			tw.printf("              - %s: %d, %d, %+d; %s\n", oneLine(g.Group), g.Actionable, g.PreviousActionable,
+				g.Change, trendValue(UnitPercent, g.RateChange, true))
+		}
+		tw.printf("  Method:\n")
+		for _, line := range wrap(tr.Method, 76) {
+			tw.printf("    %s\n", line)
+		}
+	}
 	if tw.err != nil {
 		return fmt.Errorf("kpi: write report: %w", tw.err)
 	}
@@ -267,6 +366,45 @@ func actionableByKind(ks []KindActionable) string {
 		parts = append(parts, fmt.Sprintf("%s %d of %d", oneLine(string(k.Kind)), k.Actionable, k.Triaged))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// trendValue formats a trend figure; a change carries its sign and
+// percentages change in percentage points.
+func trendValue(unit string, v *float64, change bool) string {
+	if v == nil {
+		return "n/a"
+	}
+	sign := ""
+	if change && *v >= 0 {
+		sign = "+"
+	}
+	switch unit {
+	case UnitPercent:
+		if change {
+			return sign + strconv.FormatFloat(*v, 'f', 1, 64) + " pp"
+		}
+		return strconv.FormatFloat(*v, 'f', 1, 64) + "%"
+	case UnitSeconds:
+		return sign + formatDuration(time.Duration(math.Round(*v*1e9)))
+	}
+	return sign + strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func agoOrNever(at time.Time, age *Duration) string {
+	switch {
+	case at.IsZero():
+		return "never"
+	case age == nil:
+		return at.UTC().Format(time.RFC3339)
+	}
+	return at.UTC().Format(time.RFC3339) + " (" + age.String() + " ago)"
+}
+
+func listOrNone(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return oneLine(strings.Join(ids, ", "))
 }
 
 func pctOrNA(v *float64) string {
