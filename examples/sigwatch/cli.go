@@ -52,6 +52,8 @@ func commands() []command {
 		intakeWatchCommand(),
 		intakeCasesCommand(),
 		journalVerifyCommand(),
+		kpiCommand(),
+		evidenceCommand(),
 	}
 }
 

@@ -110,6 +110,39 @@
 // entry 3: content does not match its hash: the entry was edited"); exit 1
 // when there is any problem.
 //
+// # KPIs and evidence
+//
+//	sigwatch kpi --db DSN --register FILE --period P [--now TIME] [--json]
+//
+// Compute the control 5.6 KPIs (package kpi) over every case in the store
+// and the register, for a period: a calendar quarter (2025-Q3), month
+// (2025-09), year (2025) or range FROM..TO (2025-07-01..2025-10-01, TO
+// excluded; dates are midnight UTC, RFC 3339 times are accepted; FROM/TO as
+// kpi prints it works too). --now is the as-of instant: by default the
+// period's end, or the current time while the period runs; before the
+// period's start it is an error. Prints each KPI with its definition,
+// numerator, denominator, exclusions and input hash; --json prints the
+// report in its versioned form (schema sigwatch.kpi.report/v1), the same
+// document an evidence pack holds as kpi.json.
+//
+//	sigwatch evidence --db DSN --register FILE --period P --out DIR [--zip] [--redact amber|red] [--now TIME] [--json]
+//
+// Write the evidence pack (package evidence) for the period into DIR: the
+// register snapshot, reviews, proofs, the response log of every case in the
+// store, dissemination and engagement records, the register health report,
+// the KPI report, manifest.json and SHA256SUMS. The journal is verified
+// first (intake.VerifyJournal): a journal that does not verify is an error
+// (exit 1) and no pack is written; its head goes into the manifest as
+// journal_head, to be used later as 'journal verify --anchor SEQ:HASH'.
+// --zip also writes DIR.zip, deterministic (names sorted under one folder,
+// every entry dated at the as-of instant). --redact amber (or red) redacts
+// TLP-labelled engagement notes, keeping their hashes, and is recorded in
+// the manifest. --now also fixes the generation time, so the same store,
+// register, period and --now give a byte-identical pack and zip. Prints
+// the files with their artefact, size and SHA-256, and the line to check
+// them: cd DIR && sha256sum -c SHA256SUMS. --json prints {"dir", "zip",
+// "zip_sha256", "manifest"}.
+//
 // # Exit status
 //
 // Errors are printed as one line, "sigwatch: <message>", on standard error.
@@ -125,5 +158,7 @@
 //	go run ./examples/sigwatch feeds fetch ncsc-all
 //	go run ./examples/sigwatch intake run --register examples/register/register.yaml --stack examples/quickstart/data/stack.yaml --offline bundled --db sqlite:sigwatch.db
 //	go run ./examples/sigwatch journal verify --db sqlite:sigwatch.db
+//	go run ./examples/sigwatch kpi --db sqlite:sigwatch.db --register examples/register/register.yaml --period 2025-Q3 --json
+//	go run ./examples/sigwatch evidence --db sqlite:sigwatch.db --register examples/register/register.yaml --period 2025-Q3 --out evidence-2025-Q3 --zip --redact amber
 //	curl -s https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json | sigwatch feeds parse --kind kev -
 package main
