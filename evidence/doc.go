@@ -53,6 +53,15 @@
 //     network and are not in the pack: `sigwatch register check --links`
 //     (register.CheckLinks) produces them.
 //   - E9, KPI report: kpi.Report as JSON and as text.
+//   - E5 and E10, OSCAL: [WriteOSCALPOAM] writes an OSCAL 1.1.3 plan of
+//     action and milestones (one poam-item per open actionable case: owner,
+//     due date, advisory title, CVE IDs as properties, remarks) and
+//     [WriteOSCALAssessmentResults] an OSCAL 1.1.3 assessment-results
+//     document (observations on E1, E2, E4 and E8 that cite the pack files
+//     with their SHA-256, and a finding on A.5.6 that is "not-satisfied"
+//     when the register health check has an error finding). Both validate
+//     against NIST's official OSCAL 1.1.3 JSON schemas; their UUIDs are
+//     name-based (version 5), so the same inputs give the same bytes.
 //
 // # Schemas and compatibility
 //
@@ -60,14 +69,16 @@
 // ("sigwatch.evidence.register/v1"), [ReviewsSchema], [ProofsSchema],
 // [ResponseLogSchema] ("sigwatch.evidence.response-log/v1"),
 // [DisseminationSchema], [EngagementsSchema], [HealthSchema],
-// kpi.ReportSchema and [ManifestSchema]. JSON documents carry their schema ID in a top-level
-// "schema" field; CSV files are identified by the manifest. This is the
-// compatibility promise: under one schema ID, JSON field names (snake_case)
-// and CSV columns (same names, same order) keep their meaning; fields may be
-// added at the end; anything else gets a new version. Times are RFC 3339 in
-// UTC and "" when not recorded; dates are YYYY-MM-DD; lists are [] rather
-// than null. Output is deterministic: records are sorted (registers by ID,
-// logs by time, then ID), and the same
+// kpi.ReportSchema and [ManifestSchema]; the OSCAL documents are identified
+// by the $id of the official schema ([OSCALAssessmentResultsSchema],
+// [OSCALPOAMSchema]) and carry no "schema" field. Other JSON documents carry
+// their schema ID in a top-level "schema" field; CSV files are identified
+// by the manifest. This is the compatibility promise: under one schema ID,
+// JSON field names (snake_case) and CSV columns (same names, same order)
+// keep their meaning; fields may be added at the end; anything else gets a
+// new version. Times are RFC 3339 in UTC and "" when not recorded; dates are
+// YYYY-MM-DD; lists are [] rather than null. Output is deterministic:
+// records are sorted (registers by ID, logs by time, then ID), and the same
 // inputs give the same bytes.
 //
 // # CSV and Markdown safety
@@ -100,8 +111,9 @@
 // response-log.json, dissemination.csv, dissemination.json,
 // engagements.csv, engagements.json, register-health.csv,
 // register-health.json, register-health.md, kpi.json and kpi.txt (with a
-// KPI report), manifest.json (every other file with its artefact ID, schema,
-// media type, size and SHA-256, plus the generator, generated-at, as-of,
+// KPI report), oscal-poam.json, oscal-assessment-results.json,
+// manifest.json (every other file with its artefact ID, schema, media type,
+// size and SHA-256, plus the generator, generated-at, as-of,
 // period and schema IDs) and SHA256SUMS, which `sha256sum -c SHA256SUMS`
 // checks and which covers every file including manifest.json.
 //

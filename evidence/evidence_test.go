@@ -53,7 +53,7 @@ func TestGolden(t *testing.T) {
 	names := []string{"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json",
 		"dissemination.csv", "dissemination.json", "reviews.csv", "reviews.json", "proofs.csv", "proofs.json",
 		"engagements.csv", "engagements.json", "register-health.csv", "register-health.json", "register-health.md",
-		"kpi.json", "kpi.txt", "manifest.json", "SHA256SUMS"}
+		"kpi.json", "kpi.txt", "oscal-assessment-results.json", "oscal-poam.json", "manifest.json", "SHA256SUMS"}
 	for _, name := range names {
 		t.Run(strings.NewReplacer(".", "_", "-", "_").Replace(name), func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, name))
@@ -324,7 +324,7 @@ func TestPackVerifies(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	wantNames := []string{"dissemination.csv", "dissemination.json", "engagements.csv", "engagements.json", "kpi.json", "kpi.txt",
-		"proofs.csv", "proofs.json", "register-health.csv", "register-health.json", "register-health.md",
+		"oscal-assessment-results.json", "oscal-poam.json", "proofs.csv", "proofs.json", "register-health.csv", "register-health.json", "register-health.md",
 		"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json", "reviews.csv", "reviews.json"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("manifest files (-want +got):\n%s", diff)
@@ -333,7 +333,7 @@ func TestPackVerifies(t *testing.T) {
 		!m.GeneratedAt.Equal(generatedAt) || m.Generator != "sigwatch test" || m.Groups != 4 || m.Cases != 4 {
 		t.Errorf("manifest header = %+v", m)
 	}
-	wantSchemas := []string{evidence.DisseminationSchema, evidence.EngagementsSchema, evidence.ProofsSchema, evidence.HealthSchema,
+	wantSchemas := []string{evidence.OSCALAssessmentResultsSchema, evidence.OSCALPOAMSchema, evidence.DisseminationSchema, evidence.EngagementsSchema, evidence.ProofsSchema, evidence.HealthSchema,
 		evidence.RegisterSchema, evidence.ResponseLogSchema, evidence.ReviewsSchema, kpi.ReportSchema}
 	if diff := cmp.Diff(wantSchemas, m.Schemas); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
@@ -385,8 +385,8 @@ func TestPackVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sha256sum -c: %v\n%s", err, out)
 	}
-	if n := strings.Count(string(out), ": OK\n"); n != 19 { // 18 files + manifest.json
-		t.Errorf("sha256sum checked %d files, want 19:\n%s", n, out)
+	if n := strings.Count(string(out), ": OK\n"); n != 21 { // 20 files + manifest.json
+		t.Errorf("sha256sum checked %d files, want 21:\n%s", n, out)
 	}
 	// A tampered file fails the check.
 	if err := os.WriteFile(filepath.Join(dir, "register.csv"), []byte("tampered\n"), 0o644); err != nil {
@@ -412,8 +412,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Files) != 16 || !m.Period.IsZero() {
-		t.Errorf("manifest files %d, period %v; want 16 and none", len(m.Files), m.Period)
+	if len(m.Files) != 18 || !m.Period.IsZero() {
+		t.Errorf("manifest files %d, period %v; want 18 and none", len(m.Files), m.Period)
 	}
 	for _, gone := range []string{"kpi.json", "kpi.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, gone)); !errors.Is(err, os.ErrNotExist) {
@@ -421,8 +421,8 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 18 {
-		t.Errorf("dir has %d entries, want 16 files + manifest + SHA256SUMS", len(entries))
+	if len(entries) != 20 {
+		t.Errorf("dir has %d entries, want 18 files + manifest + SHA256SUMS", len(entries))
 	}
 }
 

@@ -44,6 +44,8 @@ const (
 	FileHealthMD          = "register-health.md"
 	FileKPIJSON           = "kpi.json"
 	FileKPIText           = "kpi.txt"
+	FileOSCALResults      = "oscal-assessment-results.json"
+	FileOSCALPOAM         = "oscal-poam.json"
 	FileManifest          = "manifest.json"
 	FileSHA256SUMS        = "SHA256SUMS"
 )
@@ -133,8 +135,9 @@ type ManifestFile struct {
 	Name string `json:"name"`
 	// Artefact is the evidence artefact ID: "E1" register snapshot, "E2"
 	// review records, "E3" membership proof index, "E4" advisory response
-	// log, "E6" dissemination record, "E7" engagement log, "E8" register
-	// health report, "E9" KPI report.
+	// log, "E5" OSCAL plan of action and milestones, "E6" dissemination
+	// record, "E7" engagement log, "E8" register health report, "E9" KPI
+	// report, "E10" OSCAL assessment results.
 	Artefact  string `json:"artefact"`
 	Schema    string `json:"schema"`
 	MediaType string `json:"media_type"`
@@ -155,7 +158,11 @@ type packFile struct {
 // (E6), engagements.csv and engagements.json (E7, with notes redacted as
 // opts.Redact says), register-health.csv, register-health.json and
 // register-health.md (E8, register.Check at the pack's as-of instant),
-// kpi.json and kpi.txt (E9, when in.KPI is set), manifest.json, and
+// kpi.json and kpi.txt (E9, when in.KPI is set), oscal-poam.json (E5, the
+// open actionable cases as an OSCAL 1.1.3 POA&M: [WriteOSCALPOAM]) and
+// oscal-assessment-results.json (E10, an OSCAL 1.1.3 assessment result
+// whose observations cite the E1, E2, E4 and E8 files with their SHA-256:
+// [WriteOSCALAssessmentResults]), manifest.json, and
 // SHA256SUMS in the format `sha256sum -c` checks (covering every other
 // file of the pack, manifest.json included).
 //
@@ -225,6 +232,27 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	}
 	files := make([]packFile, 0, len(renders))
 	for _, r := range renders {
+		var buf bytes.Buffer
+		if err := r.fn(&buf); err != nil {
+			return nil, fmt.Errorf("evidence: render %s: %w", r.name, err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		files = append(files, packFile{ManifestFile: ManifestFile{Name: r.name, Artefact: r.artefact, Schema: r.schema,
+			MediaType: r.media, Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}, data: buf.Bytes()})
+	}
+	// The OSCAL documents come last: the assessment results cite the other
+	// files with their SHA-256.
+	evidenceFiles := make([]ManifestFile, len(files))
+	for i, f := range files {
+		evidenceFiles[i] = f.ManifestFile
+	}
+	oscalIn := OSCALInput{Register: in.Register, Cases: in.Cases, AsOf: asOf, Period: period, Generator: gen, Evidence: evidenceFiles}
+	for _, r := range []render{
+		{FileOSCALPOAM, "E5", OSCALPOAMSchema, "application/json", func(w io.Writer) error { return WriteOSCALPOAM(w, oscalIn) }},
+		{FileOSCALResults, "E10", OSCALAssessmentResultsSchema, "application/json", func(w io.Writer) error {
+			return WriteOSCALAssessmentResults(w, oscalIn)
+		}},
+	} {
 		var buf bytes.Buffer
 		if err := r.fn(&buf); err != nil {
 			return nil, fmt.Errorf("evidence: render %s: %w", r.name, err)
@@ -415,7 +443,7 @@ func isTempName(name string) bool {
 	case FileRegisterCSV, FileRegisterJSON, FileRegisterMD, FileResponseLogCSV, FileResponseLogJSON,
 		FileDisseminationCSV, FileDisseminationJSON, FileReviewsCSV, FileReviewsJSON, FileProofsCSV, FileProofsJSON,
 		FileEngagementsCSV, FileEngagementsJSON, FileHealthCSV, FileHealthJSON, FileHealthMD,
-		FileKPIJSON, FileKPIText, FileManifest, FileSHA256SUMS:
+		FileKPIJSON, FileKPIText, FileOSCALResults, FileOSCALPOAM, FileManifest, FileSHA256SUMS:
 		return true
 	}
 	return false
