@@ -200,7 +200,13 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 
 	p.health(reg, register.Check(reg, &register.CheckOptions{Now: clock, Stack: stack}), regName, stackName)
 
-	report := kpi.Compute(reg, cases, kpi.QuarterOf(c.now), c.now, nil)
+	// Feed freshness (KPI 7) is judged from what the store remembers of
+	// each source's fetches.
+	states, err := pipe.Store().SourceStates(ctx)
+	if err != nil {
+		return err
+	}
+	report := kpi.Compute(reg, cases, kpi.QuarterOf(c.now), c.now, &kpi.Options{SourceStates: states})
 	p.f("\nKPIs (definitions in the evidence pack, kpi.txt)\n")
 	if err := report.WriteText(p.indent("  ")); err != nil {
 		return err
@@ -238,6 +244,8 @@ func artefactName(id string) string {
 		return "E3 membership proof index"
 	case "E4":
 		return "E4 advisory response log"
+	case "E5":
+		return "E5 action trail (OSCAL POA&M)"
 	case "E6":
 		return "E6 dissemination record"
 	case "E7":
@@ -246,6 +254,8 @@ func artefactName(id string) string {
 		return "E8 register health report"
 	case "E9":
 		return "E9 KPI report"
+	case "E10":
+		return "E10 control assessment (OSCAL)"
 	}
 	return id
 }
