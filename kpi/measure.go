@@ -175,6 +175,23 @@ func nearestRank(sorted []time.Duration, p int) (time.Duration, bool) {
 }
 
 // percent returns num ÷ den × 100, or nil when den is 0.
+// spread sorts the durations and returns how many there are, their
+// nearest-rank median and 90th percentile, and the largest; the three are
+// nil when there are none.
+func spread(deltas []time.Duration) (n int, median, p90, largest *Duration) {
+	slices.Sort(deltas)
+	if v, ok := nearestRank(deltas, 50); ok {
+		median = durationPtr(v)
+	}
+	if v, ok := nearestRank(deltas, 90); ok {
+		p90 = durationPtr(v)
+	}
+	if len(deltas) > 0 {
+		largest = durationPtr(deltas[len(deltas)-1])
+	}
+	return len(deltas), median, p90, largest
+}
+
 func percent(num, den int) *float64 {
 	if den == 0 {
 		return nil

@@ -258,17 +258,7 @@ func ReceiptToTriage(cases []intake.Case, p Period, asOf time.Time, opts *Triage
 		}
 		return strings.Compare(x.Case, y.Case)
 	})
-	slices.Sort(deltas)
-	res.N = len(deltas)
-	if v, ok := nearestRank(deltas, 50); ok {
-		res.Median = durationPtr(v)
-	}
-	if v, ok := nearestRank(deltas, 90); ok {
-		res.P90 = durationPtr(v)
-	}
-	if res.N > 0 {
-		res.Max = durationPtr(deltas[res.N-1])
-	}
+	res.N, res.Median, res.P90, res.Max = spread(deltas)
 	res.Numerator, res.Denominator = res.WithinSLA, res.N
 	res.Value = percent(res.WithinSLA, res.N)
 	res.Exclusions, res.Excluded = excl.list()
