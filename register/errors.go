@@ -57,22 +57,10 @@ func (e *Error) Error() string {
 // errors.As with a *[Error] target finds the first problem.
 type ErrorList []*Error
 
-func (l ErrorList) Error() string {
-	lines := make([]string, len(l))
-	for i, e := range l {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+func (l ErrorList) Error() string { return yamlin.Lines(l) }
 
 // Unwrap returns the individual errors, for errors.Is and errors.As.
-func (l ErrorList) Unwrap() []error {
-	errs := make([]error, len(l))
-	for i, e := range l {
-		errs[i] = e
-	}
-	return errs
-}
+func (l ErrorList) Unwrap() []error { return yamlin.Errors(l) }
 
 // err returns l as an error, or nil if it is empty.
 func (l ErrorList) err() error {

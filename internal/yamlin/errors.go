@@ -47,7 +47,14 @@ func (e *Error) Error() string {
 // problem; errors.As with a *[Error] target finds the first.
 type ErrorList []*Error
 
-func (l ErrorList) Error() string {
+func (l ErrorList) Error() string { return Lines(l) }
+
+// Unwrap returns the individual errors, for errors.Is and errors.As.
+func (l ErrorList) Unwrap() []error { return Errors(l) }
+
+// Lines is the text of a list of errors: one line per error. Error lists
+// of other packages (register.ErrorList) share it.
+func Lines[E error](l []E) string {
 	lines := make([]string, len(l))
 	for i, e := range l {
 		lines[i] = e.Error()
@@ -55,8 +62,9 @@ func (l ErrorList) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Unwrap returns the individual errors, for errors.Is and errors.As.
-func (l ErrorList) Unwrap() []error {
+// Errors returns the errors of a typed list as []error, for the Unwrap of
+// an error list.
+func Errors[E error](l []E) []error {
 	errs := make([]error, len(l))
 	for i, e := range l {
 		errs[i] = e
