@@ -230,15 +230,21 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 			render{FileKPIJSON, "E9", kpi.ReportSchema, "application/json", func(w io.Writer) error { return writeJSON(w, "KPI report", in.KPI) }},
 			render{FileKPIText, "E9", kpi.ReportSchema, "text/plain", in.KPI.WriteText})
 	}
-	files := make([]packFile, 0, len(renders))
-	for _, r := range renders {
-		var buf bytes.Buffer
-		if err := r.fn(&buf); err != nil {
-			return nil, fmt.Errorf("evidence: render %s: %w", r.name, err)
+	files := make([]packFile, 0, len(renders)+2)
+	renderAll := func(rs []render) error {
+		for _, r := range rs {
+			var buf bytes.Buffer
+			if err := r.fn(&buf); err != nil {
+				return fmt.Errorf("evidence: render %s: %w", r.name, err)
+			}
+			sum := sha256.Sum256(buf.Bytes())
+			files = append(files, packFile{ManifestFile: ManifestFile{Name: r.name, Artefact: r.artefact, Schema: r.schema,
+				MediaType: r.media, Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}, data: buf.Bytes()})
 		}
-		sum := sha256.Sum256(buf.Bytes())
-		files = append(files, packFile{ManifestFile: ManifestFile{Name: r.name, Artefact: r.artefact, Schema: r.schema,
-			MediaType: r.media, Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}, data: buf.Bytes()})
+		return nil
+	}
+	if err := renderAll(renders); err != nil {
+		return nil, err
 	}
 	// The OSCAL documents come last: the assessment results cite the other
 	// files with their SHA-256.
@@ -247,19 +253,13 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		evidenceFiles[i] = f.ManifestFile
 	}
 	oscalIn := OSCALInput{Register: in.Register, Cases: in.Cases, AsOf: asOf, Period: period, Generator: gen, Evidence: evidenceFiles}
-	for _, r := range []render{
+	if err := renderAll([]render{
 		{FileOSCALPOAM, "E5", OSCALPOAMSchema, "application/json", func(w io.Writer) error { return WriteOSCALPOAM(w, oscalIn) }},
 		{FileOSCALResults, "E10", OSCALAssessmentResultsSchema, "application/json", func(w io.Writer) error {
 			return WriteOSCALAssessmentResults(w, oscalIn)
 		}},
-	} {
-		var buf bytes.Buffer
-		if err := r.fn(&buf); err != nil {
-			return nil, fmt.Errorf("evidence: render %s: %w", r.name, err)
-		}
-		sum := sha256.Sum256(buf.Bytes())
-		files = append(files, packFile{ManifestFile: ManifestFile{Name: r.name, Artefact: r.artefact, Schema: r.schema,
-			MediaType: r.media, Size: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])}, data: buf.Bytes()})
+	}); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(files, func(a, b packFile) int { return strings.Compare(a.Name, b.Name) })
 
