@@ -145,7 +145,10 @@ func (b *batch) add(ctx context.Context, a feeds.Advisory, r Receipt) error {
 	if err != nil {
 		return err
 	}
-	if pd == nil {
+	// A new case: lookup has just asked the store for every key and found
+	// none, so only the batch can hold any of them.
+	fresh := pd == nil
+	if fresh {
 		id := caseKey(&a)
 		if _, taken := b.recs[id]; taken {
 			// The case key is filed, but under none of this advisory's
@@ -154,7 +157,7 @@ func (b *batch) add(ctx context.Context, a feeds.Advisory, r Receipt) error {
 		}
 		pd = b.track(&Record{Case: Case{ID: id, State: StateReceived, Advisory: a.Clone()}}, true)
 	}
-	foreign, err := b.foreignKeys(ctx, pd, keys)
+	foreign, err := b.foreignKeys(ctx, pd, keys, !fresh)
 	if err != nil {
 		return err
 	}
@@ -172,14 +175,16 @@ func (b *batch) add(ctx context.Context, a feeds.Advisory, r Receipt) error {
 // vulnerabilities with cases of their own (a vendor bulletin listing two
 // CVEs, a GHSA record that later gains a CVE alias) is filed under the
 // first, and the others keep their own keys.
-func (b *batch) foreignKeys(ctx context.Context, pd *pending, keys []string) (map[string]string, error) {
+//
+// askStore is false when the store is known to hold none of keys.
+func (b *batch) foreignKeys(ctx context.Context, pd *pending, keys []string, askStore bool) (map[string]string, error) {
 	var out map[string]string
 	for _, k := range keys {
 		if slices.Contains(pd.rec.Case.Keys, k) {
 			continue
 		}
 		owner, ok := b.keys[k]
-		if !ok {
+		if !ok && askStore {
 			rec, err := b.p.store.Load(ctx, k)
 			switch {
 			case err == nil:
