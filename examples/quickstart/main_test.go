@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/sigwatch/sigwatch/evidence"
 )
 
 func runQuickstart(t *testing.T, args ...string) (string, string, int) {
@@ -88,6 +93,7 @@ func TestBundledBriefing(t *testing.T) {
 		t.Fatalf("found %d component rows, want %d:\n%s", seen, len(perComponent), out)
 	}
 	verifyPack(t, dir)
+	validateOSCAL(t, dir, 74)
 
 	// A second run into the same folder replaces the pack.
 	if _, stderr, code := runQuickstart(t, "-out", dir, "-now", "2026-11-24"); code != 0 {
@@ -132,6 +138,63 @@ func verifyPack(t *testing.T, dir string) {
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("sha256sum -c: %v\n%s", err, out)
+		}
+	}
+}
+
+// validateOSCAL validates the pack's OSCAL documents against the official
+// NIST schemas kept in the evidence package's testdata (see SOURCES.md
+// there; nothing is fetched), and counts the POA&M items: every actionable
+// case is still open on the bundled run, so there is one item per
+// actionable advisory (74, derived above).
+func validateOSCAL(t *testing.T, dir string, poamItems int) {
+	t.Helper()
+	for _, doc := range []struct{ file, schemaFile, id string }{
+		{evidence.FileOSCALResults, "oscal_assessment-results_schema.json", evidence.OSCALAssessmentResultsSchema},
+		{evidence.FileOSCALPOAM, "oscal_poam_schema.json", evidence.OSCALPOAMSchema},
+	} {
+		sf, err := os.Open(filepath.Join("..", "..", "evidence", "testdata", "oscal", doc.schemaFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		schemaDoc, err := jsonschema.UnmarshalJSON(sf)
+		sf.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jsonschema.NewCompiler()
+		c.AssertFormat()
+		if err := c.AddResource(doc.id, schemaDoc); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile(doc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, doc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", doc.file, err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("%s does not validate against %s: %v", doc.file, doc.schemaFile, err)
+		}
+		if doc.file != evidence.FileOSCALPOAM {
+			continue
+		}
+		var poam struct {
+			POAM struct {
+				Items []json.RawMessage `json:"poam-items"`
+			} `json:"plan-of-action-and-milestones"`
+		}
+		if err := json.Unmarshal(data, &poam); err != nil {
+			t.Fatal(err)
+		}
+		if len(poam.POAM.Items) != poamItems {
+			t.Errorf("%s: %d POA&M items, want %d", doc.file, len(poam.POAM.Items), poamItems)
 		}
 	}
 }
