@@ -280,6 +280,7 @@ func mergeCases(cases []intake.Case, asOf time.Time) []advisory {
 	for i := range parent {
 		parent[i] = i
 	}
+	//lint:ignore S1021 find is recursive: it must be declared before it is assigned
 	var find func(int) int
 	find = func(i int) int {
 		for parent[i] != i {

@@ -221,7 +221,7 @@ func TestCheckLinksStatus(t *testing.T) {
 			// A Retry-After beyond half the timeout ends the retries at once.
 			name: "unavailable_503_retry_after_long", handler: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Retry-After", "3600")
-				http.Error(w, "later", 503)
+				http.Error(w, "later", http.StatusServiceUnavailable)
 			},
 			status: register.LinkHTTPError, code: 503, attempts: 1,
 			err: "answers 503 Service Unavailable, asking to retry after 1h0m0s",
@@ -267,7 +267,7 @@ func TestCheckLinksRetryAfter(t *testing.T) {
 		if first {
 			// One second after linkNow's whole second: a 1 ms wait.
 			w.Header().Set("Retry-After", linkNow.Truncate(time.Second).Add(time.Second).Format(http.TimeFormat))
-			http.Error(w, "busy", 503)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprint(w, "<html>fine</html>")
@@ -301,12 +301,12 @@ func TestCheckLinksRedirects(t *testing.T) {
 	mux.HandleFunc("/d", ok)
 	mux.HandleFunc("/docs/", ok)
 	redirect("/moved", "/new", 301)
-	redirect("/temp", "/temp-target", 302)
+	redirect("/temp", "/temp-target", http.StatusFound)
 	redirect("/a", "/b", 308)
 	redirect("/b", "/c", 308)
 	redirect("/c", "/d", 308)
-	redirect("/loop1", "/loop2", 302)
-	redirect("/loop2", "/loop1", 302)
+	redirect("/loop1", "/loop2", http.StatusFound)
+	redirect("/loop2", "/loop1", http.StatusFound)
 	redirect("/docs", "/docs/", 301)
 	redirect("/to-missing", "/missing", 302)
 	redirect("/perm-then-temp", "/temp", 301)
@@ -322,7 +322,7 @@ func TestCheckLinksRedirects(t *testing.T) {
 	mux.HandleFunc("/endless/", func(w http.ResponseWriter, r *http.Request) {
 		var n int
 		fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/endless/"), "%d", &n)
-		http.Redirect(w, r, fmt.Sprintf("/endless/%d", n+1), 302)
+		http.Redirect(w, r, fmt.Sprintf("/endless/%d", n+1), http.StatusFound)
 	})
 	srv, c := serve(t, mux.ServeHTTP)
 	s := srv.URL

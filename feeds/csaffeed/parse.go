@@ -350,7 +350,7 @@ func (p *parser) parseDocument(w *wireDocument) error {
 		d.Notes = append(d.Notes, feeds.Note{Category: n.Category, Title: n.Title, Text: n.Text})
 	}
 	for _, r := range w.References {
-		d.References = append(d.References, Reference{Category: r.Category, Summary: r.Summary, URL: r.URL})
+		d.References = append(d.References, Reference(r))
 		if d.SelfURL == "" && r.Category == "self" && strings.TrimSpace(r.URL) != "" {
 			d.SelfURL = r.URL
 		}

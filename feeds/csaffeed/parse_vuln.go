@@ -247,7 +247,7 @@ func (p *parser) mapVulnerability(i int, v *wireVulnerability) (feeds.Advisory, 
 	}
 	vrefs := make([]Reference, 0, len(v.References))
 	for _, r := range v.References {
-		vrefs = append(vrefs, Reference{Category: r.Category, Summary: r.Summary, URL: r.URL})
+		vrefs = append(vrefs, Reference(r))
 	}
 	a.References = p.references(nil, d.References, nil)
 	a.References = p.references(a.References, vrefs, func(j int) string { return fmt.Sprintf("%s.references[%d]", path, j) })

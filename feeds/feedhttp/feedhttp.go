@@ -535,7 +535,8 @@ func (g *guard) wrap(hc *http.Client) (*http.Client, error) {
 	default:
 		return hc, fmt.Errorf("feedhttp: BlockPrivate needs an *http.Transport, the client has a %T", hc.Transport)
 	}
-	if tr.DialTLSContext != nil || tr.DialTLS != nil { //nolint:staticcheck // DialTLS checked so it cannot bypass the guard
+	//lint:ignore SA1019 the deprecated DialTLS is checked so that it cannot bypass the guard
+	if tr.DialTLSContext != nil || tr.DialTLS != nil {
 		return hc, errors.New("feedhttp: BlockPrivate cannot guard a transport with a custom DialTLS function")
 	}
 	dialer := &net.Dialer{

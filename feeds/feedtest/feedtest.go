@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 the kit's messages start with the name of the Source method they are about (Fetch, Name)
+
 package feedtest
 
 import (

@@ -209,12 +209,12 @@ func TestParseFS(t *testing.T) {
 		"db/big/BIG-1.json": {Data: []byte(record("BIG-1", "") + strings.Repeat(" ", 1000))},
 		"other/X-1.json":    {Data: []byte(record("X-1", ""))},
 	}
-	db, err := ParseFS(t.Context(), fsys, "db/", &Limits{MaxRecordBytes: 500})
+	_, err := ParseFS(t.Context(), fsys, "db/", &Limits{MaxRecordBytes: 500})
 	if !errors.Is(err, feeds.ErrTooLarge) || !strings.Contains(err.Error(), "db/big/BIG-1.json") {
 		t.Fatalf("err = %v, want ErrTooLarge naming db/big/BIG-1.json", err)
 	}
 	delete(fsys, "db/big/BIG-1.json")
-	db, err = ParseFS(t.Context(), fsys, "db/", nil)
+	db, err := ParseFS(t.Context(), fsys, "db/", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func openSQLite(ctx context.Context, path string, opts *Options) (*Store, error)
 	name := "sqlite:" + path
 	switch {
 	case path == "":
-		return nil, fmt.Errorf("sqlstore: %s: no file path after sqlite:", name)
+		return nil, fmt.Errorf("sqlstore: %s: no file path after \"sqlite:\"", name)
 	case path == ":memory:" || strings.Contains(path, "mode=memory"):
 		return nil, fmt.Errorf("sqlstore: %s: an in-memory database is refused: a store is for durability (use intake.NewMemoryStore)", name)
 	case strings.ContainsRune(path, 0):

@@ -21,7 +21,8 @@ type item struct {
 	Secret  string   `yaml:"secret,omitempty"`
 	When    day      `yaml:"when,omitempty"`
 	Note    string   // key "note", from the field name
-	hidden  string
+	//lint:ignore U1000 an unexported field, which decoding must leave alone
+	hidden string
 }
 
 type doc struct {
