@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/register"
 )
 
@@ -125,11 +126,11 @@ func (r *Report) WriteText(w io.Writer) error {
 				if owner == "" {
 					owner = "(none)"
 				}
-				tw.printf("              - %s (owner %s: %s)\n", oneLine(o.Group), oneLine(owner), o.Reason)
+				tw.printf("              - %s (owner %s: %s)\n", textx.OneLine(o.Group), textx.OneLine(owner), o.Reason)
 			}
 		}
 		if len(k.MissingSince) > 0 {
-			tw.printf("  No start:   %s (counted; no membership start date recorded)\n", oneLine(strings.Join(k.MissingSince, ", ")))
+			tw.printf("  No start:   %s (counted; no membership start date recorded)\n", textx.OneLine(strings.Join(k.MissingSince, ", ")))
 		}
 		tw.footer(&k.Measure)
 	}
@@ -140,12 +141,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.printf("  By kind:    %s\n", actionableByKind(k.ByKind))
 		tw.printf("  By group:\n")
 		for _, g := range k.ByGroup {
-			tw.printf("              - %s (%s): %d of %d, %s\n", oneLine(g.Group), oneLine(string(g.Kind)),
+			tw.printf("              - %s (%s): %d of %d, %s\n", textx.OneLine(g.Group), textx.OneLine(string(g.Kind)),
 				g.Actionable, g.Triaged, pctOrNA(g.Rate))
 		}
 		if len(k.DecisionFromCurrent) > 0 {
 			tw.printf("  Assumed:    %s (no triage event in the history; current decision used)\n",
-				oneLine(strings.Join(k.DecisionFromCurrent, ", ")))
+				textx.OneLine(strings.Join(k.DecisionFromCurrent, ", ")))
 		}
 		tw.footer(&k.Measure)
 	}
@@ -154,7 +155,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.printf("  Value:      %s triaged within SLA (%d of %d)\n", k.ValueString(), k.Numerator, k.Denominator)
 		tw.printf("  Received:   %d in the period (%d manual", k.Received, k.Manual)
 		if len(k.ManualCases) > 0 {
-			tw.printf(": %s", oneLine(strings.Join(k.ManualCases, ", ")))
+			tw.printf(": %s", textx.OneLine(strings.Join(k.ManualCases, ", ")))
 		}
 		tw.printf(")\n")
 		tw.printf("  Times:      median %s, p90 %s, max %s (n=%d, nearest rank)\n",
@@ -175,7 +176,7 @@ func (r *Report) WriteText(w io.Writer) error {
 					flags += ", manual"
 				}
 				tw.printf("              - %s received %s via %s, age %s, SLA %s%s\n",
-					oneLine(b.Case), b.ReceivedAt.UTC().Format(time.RFC3339), oneLine(b.Source), b.Age, b.SLA, flags)
+					textx.OneLine(b.Case), b.ReceivedAt.UTC().Format(time.RFC3339), textx.OneLine(b.Source), b.Age, b.SLA, flags)
 			}
 		}
 		tw.footer(&k.Measure)
@@ -193,11 +194,11 @@ func (r *Report) WriteText(w io.Writer) error {
 				if last == "" {
 					last = "none"
 				}
-				tw.printf("              - %s (%s; last review %s)\n", oneLine(g.Group), g.Reason, last)
+				tw.printf("              - %s (%s; last review %s)\n", textx.OneLine(g.Group), g.Reason, last)
 			}
 		}
 		for _, ig := range k.Ignored {
-			tw.printf("  Ignored:    %s review record %s (%s)\n", oneLine(ig.Group), ig.Date, ig.Reason)
+			tw.printf("  Ignored:    %s review record %s (%s)\n", textx.OneLine(ig.Group), ig.Date, ig.Reason)
 		}
 		tw.footer(&k.Measure)
 	}
@@ -217,12 +218,12 @@ func (r *Report) WriteText(w io.Writer) error {
 			tw.printf("  Overdue:    %d open actionable past due at as-of:\n", len(k.Overdue))
 			for _, o := range k.Overdue {
 				tw.printf("              - %s due %s, %s past due, owner %s\n",
-					oneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.PastDue, oneLine(ownerOrNone(o.Owner)))
+					textx.OneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.PastDue, textx.OneLine(ownerOrNone(o.Owner)))
 			}
 		}
 		for _, o := range k.UnderException {
 			tw.printf("  Excepted:   %s due %s, past due but under an exception until %s\n",
-				oneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.ExceptionUntil.UTC().Format(time.RFC3339))
+				textx.OneLine(o.Case), o.Due.UTC().Format(time.RFC3339), o.ExceptionUntil.UTC().Format(time.RFC3339))
 		}
 		tw.footer(&k.Measure)
 	}
@@ -238,9 +239,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			if e.Healthy {
 				continue
 			}
-			tw.printf("  Failing:    %s\n", oneLine(e.Group))
+			tw.printf("  Failing:    %s\n", textx.OneLine(e.Group))
 			for _, f := range e.Failures {
-				tw.printf("              - %s %s: %s\n", f.Criterion, f.Reason, oneLine(f.Detail))
+				tw.printf("              - %s %s: %s\n", f.Criterion, f.Reason, textx.OneLine(f.Detail))
 			}
 		}
 		tw.footer(&k.Measure)
@@ -263,7 +264,7 @@ func (r *Report) WriteText(w io.Writer) error {
 				every = "none"
 			}
 			tw.printf("              - %s/%s %s via %s, every %s: %s; last success %s, last new item %s\n",
-				oneLine(e.Group), e.Channel, oneLine(e.Kind), oneLine(e.Source), every, status,
+				textx.OneLine(e.Group), e.Channel, textx.OneLine(e.Kind), textx.OneLine(e.Source), every, status,
 				agoOrNever(e.LastSuccess, e.Age), agoOrNever(e.LastNewItem, e.SinceNewItem))
 		}
 		tw.footer(&k.Measure)
@@ -274,7 +275,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			k.ValueString(), k.Denominator, k.Window.Interval(), pctOrNA(k.Rate))
 		tw.printf("  By group:\n")
 		for _, g := range k.ByGroup {
-			tw.printf("              - %s (%s): %d of %d, %s\n", oneLine(g.Group), oneLine(string(g.Kind)),
+			tw.printf("              - %s (%s): %d of %d, %s\n", textx.OneLine(g.Group), textx.OneLine(string(g.Kind)),
 				g.Actionable, g.Triaged, pctOrNA(g.Rate))
 		}
 		tw.footer(&k.Measure)
@@ -287,7 +288,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.printf("  KPI 2 by group (actionable, previous, change; rate change):\n")
 		for _, g := range tr.ByGroup {
-			tw.printf("              - %s: %d, %d, %+d; %s\n", oneLine(g.Group), g.Actionable, g.PreviousActionable,
+			tw.printf("              - %s: %d, %d, %+d; %s\n", textx.OneLine(g.Group), g.Actionable, g.PreviousActionable,
 				g.Change, trendValue(UnitPercent, g.RateChange, true))
 		}
 		tw.printf("  Method:\n")
@@ -325,7 +326,7 @@ func (t *textWriter) footer(m *Measure) {
 	} else {
 		t.printf("  Excluded:   %d\n", m.Excluded)
 		for _, e := range m.Exclusions {
-			t.printf("              - %s: %d (%s)\n", e.Reason, e.Count, oneLine(strings.Join(e.IDs, ", ")))
+			t.printf("              - %s: %d (%s)\n", e.Reason, e.Count, textx.OneLine(strings.Join(e.IDs, ", ")))
 		}
 	}
 	t.printf("  Definition:\n")
@@ -341,7 +342,7 @@ func byKind(m map[register.Kind]int) string {
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%s %d", oneLine(string(k)), m[k]))
+		parts = append(parts, fmt.Sprintf("%s %d", textx.OneLine(string(k)), m[k]))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -352,7 +353,7 @@ func bySource(m map[string]Duration) string {
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%s %s", oneLine(k), m[k]))
+		parts = append(parts, fmt.Sprintf("%s %s", textx.OneLine(k), m[k]))
 	}
 	return "; by source: " + strings.Join(parts, ", ")
 }
@@ -363,7 +364,7 @@ func actionableByKind(ks []KindActionable) string {
 	}
 	var parts []string
 	for _, k := range ks {
-		parts = append(parts, fmt.Sprintf("%s %d of %d", oneLine(string(k.Kind)), k.Actionable, k.Triaged))
+		parts = append(parts, fmt.Sprintf("%s %d of %d", textx.OneLine(string(k.Kind)), k.Actionable, k.Triaged))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -404,7 +405,7 @@ func listOrNone(ids []string) string {
 	if len(ids) == 0 {
 		return "none"
 	}
-	return oneLine(strings.Join(ids, ", "))
+	return textx.OneLine(strings.Join(ids, ", "))
 }
 
 func pctOrNA(v *float64) string {
@@ -426,13 +427,6 @@ func durOrNA(d *Duration) string {
 		return "n/a"
 	}
 	return d.String()
-}
-
-// oneLine keeps text from feeds or the register on one terminal line.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029
-	}), " ")
 }
 
 // wrap breaks text into lines of at most width characters at spaces.

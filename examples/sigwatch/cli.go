@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // env is what a command may touch of the outside world.
@@ -121,10 +122,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func fail(stderr io.Writer, err error) int {
 	if list, ok := err.(interface{ Unwrap() []error }); ok && len(list.Unwrap()) > 0 {
 		for _, e := range list.Unwrap() {
-			fmt.Fprintf(stderr, "sigwatch: %s\n", oneLine(e.Error()))
+			fmt.Fprintf(stderr, "sigwatch: %s\n", textx.OneLine(e.Error()))
 		}
 	} else {
-		fmt.Fprintf(stderr, "sigwatch: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "sigwatch: %s\n", textx.OneLine(err.Error()))
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
@@ -240,16 +241,4 @@ func printCommandUsage(w io.Writer, c command) {
 	fs.SetOutput(w)
 	fmt.Fprintln(w, "\nFlags:")
 	fs.PrintDefaults()
-}
-
-// oneLine replaces line breaks and other control characters so that a
-// message from hostile input stays on one line and cannot drive the
-// terminal.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }

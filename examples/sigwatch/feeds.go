@@ -16,6 +16,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // feedKind is a feed format that "feeds parse" and "feeds fetch" understand.
@@ -157,7 +158,7 @@ func feedsParse(ctx context.Context, e *env, kindName string, asJSON bool, args 
 			name = "<stdin>"
 		}
 		for _, w := range feed.warnings {
-			fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", name, oneLine(w))
+			fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", name, textx.OneLine(w))
 		}
 		all.advisories = append(all.advisories, feed.advisories...)
 		described = append(described, feed.describe)
@@ -232,7 +233,7 @@ func writeTable(w io.Writer, feed *parsedFeed) error {
 	if len(feed.advisories) == 1 {
 		noun = "advisory"
 	}
-	if _, err := fmt.Fprintf(w, "%d %s (%s)\n", len(feed.advisories), noun, oneLine(feed.describe)); err != nil {
+	if _, err := fmt.Fprintf(w, "%d %s (%s)\n", len(feed.advisories), noun, textx.OneLine(feed.describe)); err != nil {
 		return fmt.Errorf("write table: %w", err)
 	}
 	return nil
@@ -249,7 +250,7 @@ func day(t time.Time) string {
 // (tabs, newlines, escape sequences) replaced, cut to max runes with "…"
 // when max > 0, and "-" when empty.
 func cell(s string, max int) string {
-	s = strings.TrimSpace(oneLine(s))
+	s = strings.TrimSpace(textx.OneLine(s))
 	if s == "" {
 		return "-"
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 func feedsDiffCommand() command {
@@ -88,5 +89,5 @@ func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "-"
 	}
-	return oneLine(s)
+	return textx.OneLine(s)
 }

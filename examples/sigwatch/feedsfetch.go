@@ -13,6 +13,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/feeds/feedhttp"
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // namedSource is a live source "feeds fetch" knows by name.
@@ -147,5 +148,5 @@ func describeFetch(fi feeds.FetchInfo) string {
 	if fi.Error != "" {
 		fmt.Fprintf(&b, ": %s", fi.Error)
 	}
-	return oneLine(b.String())
+	return textx.OneLine(b.String())
 }

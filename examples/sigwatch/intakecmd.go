@@ -21,6 +21,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/intake/sqlstore"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/register"
 	"github.com/sigwatch/sigwatch/triage"
 )
@@ -578,7 +579,7 @@ func sourceStatus(sr *intake.SourceResult) string {
 	case len(sr.Rejected) > 0:
 		r := sr.Rejected[0]
 		return fmt.Sprintf("%s, %d rejected (%s: %s)", countOf(sr.Count, "advisory", "advisories"), len(sr.Rejected),
-			cell(oneLine(r.ID), 40), cell(oneLine(r.Reason), 100))
+			cell(textx.OneLine(r.ID), 40), cell(textx.OneLine(r.Reason), 100))
 	default:
 		return countOf(sr.Count, "advisory", "advisories")
 	}
@@ -588,7 +589,7 @@ func (s *intakeSetup) writeRun(w io.Writer, out *intakeRunOutput) error {
 	var b strings.Builder
 	b.WriteString(s.store.note() + "\n")
 	if s.notify != nil {
-		b.WriteString("Notify " + oneLine(s.notify.describe()) + "\n")
+		b.WriteString("Notify " + textx.OneLine(s.notify.describe()) + "\n")
 	}
 	b.WriteString("\nSources\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -789,7 +790,7 @@ func (s *intakeSetup) cycleBlock(out *intakeRunOutput) string {
 	at := out.Run.Started
 	fmt.Fprintf(&b, "\ncycle %d at %s: %s\n", out.Cycle, at.UTC().Format(time.RFC3339), summaryLine(out, s.notify != nil))
 	if out.Error != "" {
-		fmt.Fprintf(&b, "  error: %s\n", oneLine(out.Error))
+		fmt.Fprintf(&b, "  error: %s\n", textx.OneLine(out.Error))
 	}
 	for i := range out.Run.Sources {
 		if sr := &out.Run.Sources[i]; sr.Err != nil || sr.Error != "" {
@@ -1019,7 +1020,7 @@ func runJournalVerify(ctx context.Context, e *env, dsn string, anchors anchorArg
 			fmt.Fprintf(&b, "Head: entry %d, hash %s\n  (record this as an anchor: --anchor %d:%s)\n", rep.Head.Seq, rep.Head.Hash, rep.Head.Seq, rep.Head.Hash)
 		}
 		for _, p := range rep.Problems {
-			fmt.Fprintf(&b, "problem: %s\n", oneLine(p.String()))
+			fmt.Fprintf(&b, "problem: %s\n", textx.OneLine(p.String()))
 		}
 		if rep.OK() {
 			b.WriteString("OK: the chain is intact, every case matches it")

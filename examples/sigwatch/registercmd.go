@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/register"
 	"github.com/sigwatch/sigwatch/triage"
 )
@@ -151,7 +152,7 @@ func severityCounts(fs []register.Finding) map[register.Severity]int {
 
 func writeAssessment(e *env, res *register.AssessmentResult, vendor *register.Register) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, assessed %s\n", oneLine(res.Vendor), res.Assessed)
+	fmt.Fprintf(&b, "%s, assessed %s\n", textx.OneLine(res.Vendor), res.Assessed)
 	if len(res.RedFlags) == 0 {
 		b.WriteString("\nRed flags: none.\n")
 	} else {
@@ -161,7 +162,7 @@ func writeAssessment(e *env, res *register.AssessmentResult, vendor *register.Re
 			if f.Question != "" {
 				q = " [" + f.Question + "]"
 			}
-			fmt.Fprintf(&b, "  %s%s: %s\n", f.Code, q, oneLine(f.Message))
+			fmt.Fprintf(&b, "  %s%s: %s\n", f.Code, q, textx.OneLine(f.Message))
 		}
 	}
 	if len(res.Unanswered) > 0 {
@@ -258,12 +259,12 @@ func writeFindings(e *env, r *register.Register, fs []register.Finding, links in
 			case f.Group == "":
 				b.WriteString("register\n")
 			case ok:
-				fmt.Fprintf(&b, "%s (%s)\n", oneLine(g.ID), oneLine(g.Name))
+				fmt.Fprintf(&b, "%s (%s)\n", textx.OneLine(g.ID), textx.OneLine(g.Name))
 			default:
-				fmt.Fprintf(&b, "%s\n", oneLine(f.Group))
+				fmt.Fprintf(&b, "%s\n", textx.OneLine(f.Group))
 			}
 		}
-		fmt.Fprintf(&b, "  %-7s %-26s %s\n", f.Severity, f.Code, oneLine(f.Message))
+		fmt.Fprintf(&b, "  %-7s %-26s %s\n", f.Severity, f.Code, textx.OneLine(f.Message))
 	}
 	live := 0
 	for i := range r.Groups {

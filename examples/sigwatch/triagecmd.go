@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/triage"
 )
 
@@ -151,7 +152,7 @@ func runTriage(ctx context.Context, e *env, stackPath, rulesPath, nowFlag string
 		switch {
 		case verbose:
 			for _, w := range feed.warnings {
-				fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", f.path, oneLine(w))
+				fmt.Fprintf(e.stderr, "sigwatch: warning: %s: %s\n", f.path, textx.OneLine(w))
 			}
 		case len(feed.warnings) > 0:
 			fmt.Fprintf(e.stderr, "sigwatch: %s: %d parser warnings (ranges kept as text are needs_review); --warnings prints them\n",
@@ -258,7 +259,7 @@ func writeTriageTable(e *env, out *triageOutput) error {
 	if len(out.Unchecked) > 0 {
 		fmt.Fprintf(e.stdout, "\nNot checked (%d):\n", len(out.Unchecked))
 		for _, g := range out.Unchecked {
-			fmt.Fprintf(e.stdout, "  %s %s: %s\n", g.Kind, g.ID, oneLine(g.Reason))
+			fmt.Fprintf(e.stdout, "  %s %s: %s\n", g.Kind, g.ID, textx.OneLine(g.Reason))
 		}
 	}
 	var parts []string

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // maxResponse caps how much of an answer is read; the rest is drained up
@@ -100,7 +102,7 @@ func statusError(notifier string, res *httpResult, msg string, now time.Time) *E
 	e.RetryAfter = parseRetryAfter(res.header.Get("Retry-After"), now)
 	text := "HTTP " + res.text
 	if res.status/100 == 3 {
-		text += fmt.Sprintf(" (redirect to %q; update the URL)", oneLine(clip(res.header.Get("Location"), 200)))
+		text += fmt.Sprintf(" (redirect to %q; update the URL)", textx.OneLine(clip(res.header.Get("Location"), 200)))
 	}
 	if msg != "" {
 		text += ": " + msg
@@ -157,7 +159,7 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 
 // bodyText is a far end's answer made safe for an error message.
 func bodyText(b []byte) string {
-	return clip(oneLine(string(b)), 300)
+	return clip(textx.OneLine(string(b)), 300)
 }
 
 // redactURL keeps a URL's scheme, host and path prefix out of errors: chat

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // Jira creates one issue per message through the Jira REST API version 2
@@ -88,7 +90,7 @@ func (j *Jira) Validate() error {
 		return err
 	}
 	if !jiraProjectKey.MatchString(j.Project) {
-		return permanentf(name, ErrConfig, "Project %q is not a project key", clip(oneLine(j.Project), 40))
+		return permanentf(name, ErrConfig, "Project %q is not a project key", clip(textx.OneLine(j.Project), 40))
 	}
 	basic := j.Email != "" || j.Token != ""
 	switch {
@@ -138,7 +140,7 @@ func (j *Jira) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	}
 	d := Delivery{Ref: res.text, Status: res.status, ID: idLabel}
 	if json.Unmarshal(res.body, &created) == nil && created.Key != "" {
-		d.Ref = oneLine(created.Key)
+		d.Ref = textx.OneLine(created.Key)
 	}
 	return d, nil
 }
@@ -195,7 +197,7 @@ func jiraDescription(m *Message) string {
 func jiraLabels(extra []string, idLabel string) []string {
 	var out []string
 	for _, l := range append(slices.Clone(extra), "sigwatch", idLabel) {
-		l = strings.ReplaceAll(oneLine(l), " ", "-")
+		l = strings.ReplaceAll(textx.OneLine(l), " ", "-")
 		l = clipUTF16(l, 255)
 		if l != "" && !slices.Contains(out, l) {
 			out = append(out, l)
@@ -233,14 +235,14 @@ func jiraErrorText(body []byte) string {
 	}
 	var parts []string
 	for _, msg := range e.ErrorMessages {
-		if msg = oneLine(msg); msg != "" {
+		if msg = textx.OneLine(msg); msg != "" {
 			parts = append(parts, msg)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.Errors)) {
-		parts = append(parts, fmt.Sprintf("%s: %s", oneLine(k), oneLine(e.Errors[k])))
+		parts = append(parts, fmt.Sprintf("%s: %s", textx.OneLine(k), textx.OneLine(e.Errors[k])))
 	}
-	if msg := oneLine(e.Message); msg != "" {
+	if msg := textx.OneLine(e.Message); msg != "" {
 		parts = append(parts, msg)
 	}
 	if len(parts) == 0 {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // Message is one notification to one recipient about one or more cases; a
@@ -184,13 +186,13 @@ func checkMessage(notifier string, m *Message, validate func() error) error {
 // subjectOf is the message's one-line subject: Subject, else the first
 // item's title or case ID, else the kind.
 func subjectOf(m *Message) string {
-	if s := oneLine(m.Subject); s != "" {
+	if s := textx.OneLine(m.Subject); s != "" {
 		return s
 	}
 	if len(m.Items) > 0 {
 		it := m.Items[0]
-		s := oneLine(it.Title)
-		if id := oneLine(it.CaseID); id != "" && !strings.Contains(s, id) {
+		s := textx.OneLine(it.Title)
+		if id := textx.OneLine(it.CaseID); id != "" && !strings.Contains(s, id) {
 			s = strings.TrimSpace(id + " " + s)
 		}
 		if len(m.Items) > 1 {
@@ -200,7 +202,7 @@ func subjectOf(m *Message) string {
 			return s
 		}
 	}
-	if k := oneLine(m.Kind); k != "" {
+	if k := textx.OneLine(m.Kind); k != "" {
 		return "sigwatch " + k
 	}
 	return "sigwatch notification"

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // Slack posts to a Slack incoming webhook: a "text" fallback (what
@@ -115,11 +117,11 @@ func slackMessage(m *Message) slackPayload {
 
 // itemLine is a one-line summary of an item: case ID, title, priority.
 func itemLine(it Item) string {
-	parts := []string{oneLine(it.CaseID)}
-	if t := oneLine(it.Title); t != "" && t != parts[0] {
+	parts := []string{textx.OneLine(it.CaseID)}
+	if t := textx.OneLine(it.Title); t != "" && t != parts[0] {
 		parts = append(parts, t)
 	}
-	if p := oneLine(it.Priority); p != "" {
+	if p := textx.OneLine(it.Priority); p != "" {
 		parts = append(parts, "("+p+")")
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
@@ -127,9 +129,9 @@ func itemLine(it Item) string {
 
 func slackItem(it Item) string {
 	var b strings.Builder
-	title := oneLine(it.Title)
+	title := textx.OneLine(it.Title)
 	if title == "" {
-		title = oneLine(it.CaseID)
+		title = textx.OneLine(it.CaseID)
 	}
 	title = slackEscape(clip(title, 300))
 	if u := linkURL(it.URL); u != "" {
@@ -140,7 +142,7 @@ func slackItem(it Item) string {
 	}
 	var facts []string
 	add := func(label, v string) {
-		if v = oneLine(v); v != "" {
+		if v = textx.OneLine(v); v != "" {
 			facts = append(facts, label+" "+slackEscape(clip(v, 100)))
 		}
 	}
@@ -163,10 +165,10 @@ func slackItem(it Item) string {
 		b.WriteString(slackEscape(clip(why, 1200)))
 	}
 	var src []string
-	if v := oneLine(it.Source); v != "" {
+	if v := textx.OneLine(it.Source); v != "" {
 		src = append(src, "*Source:* "+slackEscape(clip(v, 100)))
 	}
-	if v := oneLine(it.Group); v != "" {
+	if v := textx.OneLine(it.Group); v != "" {
 		src = append(src, "*Group:* "+slackEscape(clip(v, 100)))
 	}
 	if len(src) > 0 {

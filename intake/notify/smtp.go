@@ -20,6 +20,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // StartTLSPolicy says when the SMTP notifier upgrades the connection with
@@ -130,10 +132,10 @@ func (s *SMTP) config() (*smtpConfig, error) {
 	}
 	from, err := mail.ParseAddress(s.From)
 	if err != nil || !safeAddress(from.Address) {
-		return nil, permanentf(name, ErrConfig, "From %q is not an e-mail address", clip(oneLine(s.From), 100))
+		return nil, permanentf(name, ErrConfig, "From %q is not an e-mail address", clip(textx.OneLine(s.From), 100))
 	}
 	if strings.ContainsAny(s.Hello, " \t\r\n") {
-		return nil, permanentf(name, ErrConfig, "Hello %q is not a host name", clip(oneLine(s.Hello), 100))
+		return nil, permanentf(name, ErrConfig, "Hello %q is not a host name", clip(textx.OneLine(s.Hello), 100))
 	}
 	if strings.ContainsAny(s.Username+s.Password, "\x00\r\n") {
 		return nil, permanentf(name, ErrConfig, "Username or Password contains NUL, CR or LF")
@@ -155,7 +157,7 @@ func (s *SMTP) config() (*smtpConfig, error) {
 // spaces or angle brackets, one '@' with text on both sides.
 func safeAddress(a string) bool {
 	if a == "" || len(a) > 254 || strings.ContainsFunc(a, func(r rune) bool {
-		return r < 0x21 || r == 0x7f || r == '<' || r == '>' || dropRune(r) || r == utf8.RuneError
+		return r < 0x21 || r == 0x7f || r == '<' || r == '>' || textx.Invisible(r) || r == utf8.RuneError
 	}) {
 		return false
 	}
@@ -175,11 +177,11 @@ func (s *SMTP) Notify(ctx context.Context, m *Message) (Delivery, error) {
 	}
 	email := strings.TrimSpace(m.To.Email)
 	if email == "" {
-		return Delivery{}, permanentf(name, ErrMessage, "recipient %q has no e-mail address", clip(oneLine(m.To.ID+" "+m.To.Name), 100))
+		return Delivery{}, permanentf(name, ErrMessage, "recipient %q has no e-mail address", clip(textx.OneLine(m.To.ID+" "+m.To.Name), 100))
 	}
 	to, err := mail.ParseAddress(email)
 	if err != nil || to.Address != email || !safeAddress(to.Address) {
-		return Delivery{}, permanentf(name, ErrMessage, "recipient e-mail %q is not an address", clip(oneLine(email), 100))
+		return Delivery{}, permanentf(name, ErrMessage, "recipient e-mail %q is not an address", clip(textx.OneLine(email), 100))
 	}
 	now := clock(s.Now)
 	msg, msgID := s.compose(m, cfg.from, to.Address, now)
@@ -217,7 +219,7 @@ func step(name string, err error) error {
 	}
 	var te *textproto.Error
 	if errors.As(err, &te) {
-		err = &replyError{Code: te.Code, Msg: clip(oneLine(te.Msg), 300)}
+		err = &replyError{Code: te.Code, Msg: clip(textx.OneLine(te.Msg), 300)}
 	}
 	return &smtpStepError{step: name, err: err}
 }
@@ -329,7 +331,7 @@ func (s *SMTP) send(ctx context.Context, cfg *smtpConfig, rcpt string, msg []byt
 			return 0, "", refuse("AUTH", "refusing to send credentials to %s without TLS", cfg.host)
 		}
 		if !slices.Contains(strings.Fields(strings.ToUpper(ext["AUTH"])), "PLAIN") {
-			return 0, "", refuse("AUTH", "server %s does not offer AUTH PLAIN (AUTH %q)", cfg.host, clip(oneLine(ext["AUTH"]), 100))
+			return 0, "", refuse("AUTH", "server %s does not offer AUTH PLAIN (AUTH %q)", cfg.host, clip(textx.OneLine(ext["AUTH"]), 100))
 		}
 		cred := base64.StdEncoding.EncodeToString([]byte("\x00" + s.Username + "\x00" + s.Password))
 		if _, _, err := cmd(c, 235, "AUTH PLAIN %s", cred); err != nil {
@@ -366,7 +368,7 @@ func (s *SMTP) send(ctx context.Context, cfg *smtpConfig, rcpt string, msg []byt
 	}
 	// The message is accepted; QUIT is a courtesy whose failure changes nothing.
 	_, _, _ = cmd(c, 221, "QUIT")
-	return code, oneLine(text), nil
+	return code, textx.OneLine(text), nil
 }
 
 func (s *SMTP) tlsConfig(host string) *tls.Config {
@@ -449,8 +451,8 @@ func (s *SMTP) compose(m *Message, from *mail.Address, rcpt string, now time.Tim
 	}
 	fromDomain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	msgID := MessageID(m.ID, fromDomain)
-	fromHdr := (&mail.Address{Name: clip(oneLine(from.Name), 64), Address: from.Address}).String()
-	toHdr := (&mail.Address{Name: clip(oneLine(m.To.Name), 64), Address: rcpt}).String()
+	fromHdr := (&mail.Address{Name: clip(textx.OneLine(from.Name), 64), Address: from.Address}).String()
+	toHdr := (&mail.Address{Name: clip(textx.OneLine(m.To.Name), 64), Address: rcpt}).String()
 	var b bytes.Buffer
 	header := func(k, v string) {
 		b.WriteString(fold(k, v))

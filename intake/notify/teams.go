@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // Teams posts an Adaptive Card (version 1.4) to a Microsoft Teams Workflows
@@ -133,16 +135,16 @@ func teamsMessage(m *Message) teamsEnvelope {
 }
 
 func teamsItem(it Item) map[string]any {
-	title := oneLine(it.Title)
+	title := textx.OneLine(it.Title)
 	if title == "" {
-		title = oneLine(it.CaseID)
+		title = textx.OneLine(it.CaseID)
 	}
 	items := []map[string]any{{
 		"type": "TextBlock", "text": teamsEscape(clip(title, 300)), "weight": "Bolder", "wrap": true,
 	}}
 	var facts []map[string]any
 	fact := func(label, v string) {
-		if v = oneLine(v); v != "" {
+		if v = textx.OneLine(v); v != "" {
 			facts = append(facts, map[string]any{"title": label, "value": teamsEscape(clip(v, 200))})
 		}
 	}

@@ -3,8 +3,9 @@ package notify
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // Text renders m as plain text: one block per item (title, case ID,
@@ -30,9 +31,9 @@ func Text(m *Message) string {
 		if i > 0 || len(m.Items) > 1 {
 			b.WriteString("\n")
 		}
-		title := oneLine(it.Title)
+		title := textx.OneLine(it.Title)
 		if title == "" {
-			title = oneLine(it.CaseID)
+			title = textx.OneLine(it.CaseID)
 		}
 		if len(m.Items) > 1 {
 			fmt.Fprintf(&b, "%d. ", i+1)
@@ -66,7 +67,7 @@ func Text(m *Message) string {
 		textField(&b, "URL", it.URL)
 		first := true
 		for _, r := range it.References {
-			if r = oneLine(r); r == "" {
+			if r = textx.OneLine(r); r == "" {
 				continue
 			}
 			if first {
@@ -79,14 +80,14 @@ func Text(m *Message) string {
 			b.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&b, "\n--\nsigwatch message %s\n", oneLine(m.ID))
+	fmt.Fprintf(&b, "\n--\nsigwatch message %s\n", textx.OneLine(m.ID))
 	return b.String()
 }
 
 const textLabelWidth = len("References: ")
 
 func textField(b *strings.Builder, label, value string) {
-	value = oneLine(value)
+	value = textx.OneLine(value)
 	if value == "" {
 		return
 	}
@@ -97,40 +98,16 @@ func textField(b *strings.Builder, label, value string) {
 	b.WriteString("\n")
 }
 
-// oneLine makes untrusted text safe for a single-line field: invalid UTF-8
-// becomes U+FFFD; line breaks, tabs and other whitespace become one space;
-// control and bidirectional formatting characters are dropped; the result
-// is trimmed.
-func oneLine(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case dropRune(r):
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// multiLine is oneLine for text that may span lines: CR LF, CR and the
+// multiLine is textx.OneLine for text that may span lines: CR LF, CR and the
 // Unicode line separators become LF, runs of blank lines collapse to one,
-// and each line is cleaned as by oneLine.
+// and each line is cleaned as by textx.OneLine.
 func multiLine(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
 	var out []string
 	blank := false
 	for l := range strings.SplitSeq(s, "\n") {
-		l = oneLine(l)
+		l = textx.OneLine(l)
 		if l == "" {
 			blank = len(out) > 0
 			continue
@@ -142,22 +119,6 @@ func multiLine(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
-}
-
-// dropRune reports control characters (other than the whitespace oneLine
-// folds) and the bidirectional formatting characters that can make text
-// read differently from what it is.
-func dropRune(r rune) bool {
-	switch {
-	case unicode.IsControl(r):
-		return true
-	case r == '\u200E', r == '\u200F', r == '\u061C',
-		'\u202A' <= r && r <= '\u202E',
-		'\u2066' <= r && r <= '\u2069',
-		r == '\uFEFF':
-		return true
-	}
-	return false
 }
 
 // clip returns s cut to at most n runes, the last being "…" when cut.

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sigwatch/sigwatch/internal/textx"
 )
 
 // WebhookSchema names the version of the webhook payload's data. It
@@ -118,7 +120,7 @@ func (w *Webhook) Notify(ctx context.Context, m *Message) (Delivery, error) {
 		return Delivery{}, err
 	}
 	key, _ := decodeSecret(w.Secret)
-	kind := oneLine(m.Kind)
+	kind := textx.OneLine(m.Kind)
 	if kind == "" {
 		return Delivery{}, permanentf(name, ErrMessage, "message %q has no Kind (the webhook event type)", m.ID)
 	}
@@ -140,7 +142,7 @@ func (w *Webhook) Notify(ctx context.Context, m *Message) (Delivery, error) {
 		},
 	}
 	for i, it := range m.Items {
-		it.Title = oneLine(it.Title)
+		it.Title = textx.OneLine(it.Title)
 		if !it.Due.IsZero() {
 			it.Due = it.Due.UTC()
 		}
@@ -264,7 +266,7 @@ func Verify(secret string, header http.Header, body []byte, now time.Time, toler
 	}
 	ts, err := strconv.ParseInt(tsText, 10, 64)
 	if err != nil {
-		return fmt.Errorf("%w: %s %q is not unix seconds", ErrSignature, HeaderWebhookTimestamp, clip(oneLine(tsText), 40))
+		return fmt.Errorf("%w: %s %q is not unix seconds", ErrSignature, HeaderWebhookTimestamp, clip(textx.OneLine(tsText), 40))
 	}
 	// The distance between two int64s fits a uint64 exactly.
 	n := now.Unix()

@@ -11,3 +11,10 @@ func ExampleClip() {
 	// Output:
 	// vulnerabilities[0].dateAdded i…
 }
+
+func ExampleOneLine() {
+	// A title from a feed that tries to add a fake log line and to colour the terminal.
+	title := "Patch now\n2026-11-23 INFO all clear\x1b[32m"
+	fmt.Printf("%q\n", textx.OneLine(title))
+	// Output: "Patch now 2026-11-23 INFO all clear[32m"
+}
