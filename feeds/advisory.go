@@ -385,6 +385,30 @@ const (
 	TLPRed         TLP = "RED"
 )
 
+// Stricter reports whether t restricts sharing more than u. The order is
+// unspecified, CLEAR, GREEN, AMBER, AMBER+STRICT, RED; a label that is
+// none of these (a typo, a private marking) is treated as stricter than
+// RED, so that an unknown label never loosens what may be shared.
+func (t TLP) Stricter(u TLP) bool { return t.rank() > u.rank() }
+
+func (t TLP) rank() int {
+	switch t {
+	case TLPUnspecified:
+		return 0
+	case TLPClear:
+		return 1
+	case TLPGreen:
+		return 2
+	case TLPAmber:
+		return 3
+	case TLPAmberStrict:
+		return 4
+	case TLPRed:
+		return 5
+	}
+	return 6
+}
+
 // Clone returns a deep copy of a: no slice, map or pointer in the result
 // is shared with a, so either can be modified freely.
 func (a *Advisory) Clone() Advisory {

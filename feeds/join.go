@@ -9,7 +9,10 @@ import (
 // Merge folds src into dst, as intake does when several sources report the
 // same vulnerability: identifiers, affected products, references and
 // exploitation facts (KEV listing, SSVC, EPSS, statements) that dst lacks
-// are added; dst keeps its own text, dates and scores. src is not changed
+// are added; dst keeps its own text, dates and scores, and takes src's TLP
+// label when it is stricter (TLP.Stricter), so that a vulnerability one
+// source shared under AMBER stays AMBER whichever source came first. src
+// is not changed
 // and dst shares no memory with it afterwards.
 func Merge(dst, src *Advisory) {
 	for _, k := range append([]string{src.ID}, src.Aliases...) {
@@ -51,6 +54,9 @@ func Merge(dst, src *Advisory) {
 		if !slices.Contains(dst.Scores, s) {
 			dst.Scores = append(dst.Scores, s)
 		}
+	}
+	if c.TLP.Stricter(dst.TLP) {
+		dst.TLP = c.TLP
 	}
 	if dst.Severity == SeverityUnknown {
 		dst.Severity = c.Severity

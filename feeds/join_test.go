@@ -68,3 +68,28 @@ func TestMergeRSSHintsYieldToProductData(t *testing.T) {
 		t.Error("Join changed its input's Extra")
 	}
 }
+
+// TestMergeTLPTakesTheStricterLabel: whichever source arrives first, the
+// merged advisory carries the stricter label; an unknown label counts as
+// stricter than RED.
+func TestMergeTLPTakesTheStricterLabel(t *testing.T) {
+	for _, tt := range []struct {
+		dst, src, want feeds.TLP
+	}{
+		{feeds.TLPUnspecified, feeds.TLPAmber, feeds.TLPAmber},
+		{feeds.TLPAmber, feeds.TLPUnspecified, feeds.TLPAmber},
+		{feeds.TLPClear, feeds.TLPGreen, feeds.TLPGreen},
+		{feeds.TLPRed, feeds.TLPAmberStrict, feeds.TLPRed},
+		{feeds.TLPAmber, feeds.TLPAmberStrict, feeds.TLPAmberStrict},
+		{feeds.TLPGreen, "PURPLE", "PURPLE"},
+		{"PURPLE", feeds.TLPRed, "PURPLE"},
+		{feeds.TLPClear, feeds.TLPClear, feeds.TLPClear},
+	} {
+		dst := feeds.Advisory{ID: "CVE-2026-0001", TLP: tt.dst}
+		src := feeds.Advisory{ID: "CVE-2026-0001", TLP: tt.src}
+		feeds.Merge(&dst, &src)
+		if dst.TLP != tt.want {
+			t.Errorf("Merge(%q ← %q): TLP %q, want %q", tt.dst, tt.src, dst.TLP, tt.want)
+		}
+	}
+}

@@ -189,6 +189,7 @@ func (c *Case) Clone() Case {
 		t.Matches = slices.Clone(t.Matches)
 		for i := range t.Matches {
 			t.Matches[i].Component.Tags = slices.Clone(t.Matches[i].Component.Tags)
+			t.Matches[i].SSVC.Assumed = slices.Clone(t.Matches[i].SSVC.Assumed)
 		}
 		t.Reasons = slices.Clone(t.Reasons)
 		t.Unchecked = slices.Clone(t.Unchecked)
