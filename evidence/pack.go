@@ -3,6 +3,7 @@ package evidence
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -104,6 +105,14 @@ type PackOptions struct {
 	// it such a directory is refused with ErrNotPackDir. A directory that
 	// holds only a previous pack never needs Overwrite.
 	Overwrite bool
+	// Signer signs manifest.json. Optional: nil writes an unsigned pack.
+	// With it the manifest records the algorithm and the key's
+	// fingerprint, and the pack gets manifest.json.sig (the signature of
+	// the exact bytes of manifest.json) and manifest.pub.pem (the public
+	// key), both covered by SHA256SUMS. Ed25519 keys (ed25519.PrivateKey)
+	// and ECDSA P-256 keys are supported; any other key makes WritePack
+	// fail before anything is written. [LoadSigner] reads a PEM key file.
+	Signer crypto.Signer
 }
 
 // Manifest describes a pack: it is written as manifest.json.
@@ -125,9 +134,13 @@ type Manifest struct {
 	Redacted string `json:"redacted,omitempty"`
 	// Schemas lists the schema IDs of the files, sorted.
 	Schemas []string `json:"schemas"`
-	// Files lists every file of the pack except manifest.json itself and
-	// SHA256SUMS (which covers manifest.json), sorted by name.
+	// Files lists every file of the pack except manifest.json itself,
+	// SHA256SUMS (which covers manifest.json) and the signature files
+	// manifest.json.sig and manifest.pub.pem, sorted by name.
 	Files []ManifestFile `json:"files"`
+	// Signature names the algorithm and the key that signed this manifest
+	// (PackOptions.Signer); omitted for an unsigned pack.
+	Signature *ManifestSignature `json:"signature,omitempty"`
 }
 
 // ManifestFile is one file of a pack.
@@ -164,7 +177,9 @@ type packFile struct {
 // whose observations cite the E1, E2, E4 and E8 files with their SHA-256:
 // [WriteOSCALAssessmentResults]), manifest.json, and
 // SHA256SUMS in the format `sha256sum -c` checks (covering every other
-// file of the pack, manifest.json included).
+// file of the pack, manifest.json included). With opts.Signer,
+// manifest.json.sig and manifest.pub.pem follow manifest.json and
+// SHA256SUMS covers them too (see [PackOptions].Signer and [VerifyPack]).
 //
 // dir is created when missing. An existing dir must be empty or hold a
 // previous pack, recognised by its manifest.json; the previous pack is
@@ -193,6 +208,12 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	asOf, period, err := packTime(in, generatedAt)
 	if err != nil {
 		return nil, err
+	}
+	var sg *signer
+	if opts.Signer != nil {
+		if sg, err = newSigner(opts.Signer); err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -274,13 +295,25 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		}
 	}
 	slices.Sort(m.Schemas)
+	if sg != nil {
+		m.Signature = &sg.info
+	}
 	var mbuf bytes.Buffer
 	if err := writeJSON(&mbuf, "manifest", m); err != nil {
 		return nil, err
 	}
+	var sigFiles []packFile
+	if sg != nil {
+		if sigFiles, err = sg.files(mbuf.Bytes()); err != nil {
+			return nil, err
+		}
+	}
 	// SHA256SUMS: "<hex>  <name>" per line (two spaces: text mode), sorted by name.
 	msum := sha256.Sum256(mbuf.Bytes())
 	covered := append(slices.Clone(m.Files), ManifestFile{Name: FileManifest, SHA256: hex.EncodeToString(msum[:])})
+	for _, f := range sigFiles {
+		covered = append(covered, f.ManifestFile)
+	}
 	slices.SortFunc(covered, func(a, b ManifestFile) int { return strings.Compare(a.Name, b.Name) })
 	var sums bytes.Buffer
 	for _, f := range covered {
@@ -307,6 +340,11 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	}
 	if err := writeFileAtomic(dir, FileManifest, mbuf.Bytes()); err != nil {
 		return nil, err
+	}
+	for _, f := range sigFiles {
+		if err := writeFileAtomic(dir, f.Name, f.data); err != nil {
+			return nil, err
+		}
 	}
 	if err := writeFileAtomic(dir, FileSHA256SUMS, sums.Bytes()); err != nil {
 		return nil, err
@@ -367,6 +405,9 @@ func prepareDir(dir string, overwrite bool, files []packFile) ([]string, error) 
 	var previous []string
 	if prev, ok := readManifest(filepath.Join(dir, FileManifest)); ok {
 		ours[FileManifest], ours[FileSHA256SUMS] = true, true
+		// A previous signature is replaced, or removed as stale.
+		ours[FileSignature], ours[FilePublicKey] = true, true
+		previous = append(previous, FileSignature, FilePublicKey)
 		for _, f := range prev.Files {
 			// Only plain names: a tampered manifest must not reach outside dir.
 			if f.Name != "" && f.Name == filepath.Base(f.Name) && f.Name != "." && f.Name != ".." {
@@ -443,7 +484,7 @@ func isTempName(name string) bool {
 	case FileRegisterCSV, FileRegisterJSON, FileRegisterMD, FileResponseLogCSV, FileResponseLogJSON,
 		FileDisseminationCSV, FileDisseminationJSON, FileReviewsCSV, FileReviewsJSON, FileProofsCSV, FileProofsJSON,
 		FileEngagementsCSV, FileEngagementsJSON, FileHealthCSV, FileHealthJSON, FileHealthMD,
-		FileKPIJSON, FileKPIText, FileOSCALResults, FileOSCALPOAM, FileManifest, FileSHA256SUMS:
+		FileKPIJSON, FileKPIText, FileOSCALResults, FileOSCALPOAM, FileManifest, FileSHA256SUMS, FileSignature, FilePublicKey:
 		return true
 	}
 	return false

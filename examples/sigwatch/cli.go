@@ -55,6 +55,7 @@ func commands() []command {
 		journalVerifyCommand(),
 		kpiCommand(),
 		evidenceCommand(),
+		evidenceVerifyCommand(),
 	}
 }
 
@@ -226,7 +227,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Flags may come before or after the arguments. Run 'sigwatch help <command>'

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/sigwatch/sigwatch/evidence"
 	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/internal/textx"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
 )
@@ -273,7 +273,7 @@ func runKPI(ctx context.Context, e *env, f *reportFlags, started time.Time) erro
 func evidenceCommand() command {
 	return command{
 		name:    "evidence",
-		args:    "--db DSN --register FILE --period P --out DIR [--zip] [--redact amber|red] [--now TIME] [--json]",
+		args:    "--db DSN --register FILE --period P --out DIR [--zip] [--redact amber|red] [--sign-key FILE] [--now TIME] [--json]",
 		summary: "write the audit evidence pack for a period",
 		help: `Write the evidence pack of control 5.6 for a period (package evidence) into DIR:
 the register snapshot, review records, membership proof index, advisory
@@ -295,20 +295,34 @@ name, each dated at the as-of instant, so the same inputs give the same bytes.
 records it. DIR is created when missing; a DIR holding a previous pack is
 replaced, one holding other files is refused.
 
+--sign-key FILE signs manifest.json with a PEM private key: Ed25519 (make one
+with 'openssl genpkey -algorithm ed25519 -out key.pem') or ECDSA P-256. The
+pack then also holds manifest.json.sig (the signature of the exact bytes of
+manifest.json) and manifest.pub.pem (the public key), and the manifest names
+the key's SHA-256 fingerprint. Anyone can check it without sigwatch:
+  openssl pkeyutl -verify -pubin -inkey manifest.pub.pem -rawin \
+    -in manifest.json -sigfile manifest.json.sig             (Ed25519)
+  openssl dgst -sha256 -verify manifest.pub.pem \
+    -signature manifest.json.sig manifest.json              (ECDSA P-256)
+or with 'sigwatch evidence verify DIR --pubkey PUB.pem'. Publish the public
+key (openssl pkey -in key.pem -pubout) where auditors can get it apart from the
+pack: the copy inside the pack proves nothing about who made it.
+
 --period and --now are as for 'sigwatch kpi'; --now also fixes the pack's
 generation time, so the same store, register, period and --now give a
-byte-identical pack (and zip). --json prints {"dir","zip","zip_sha256",
-"manifest"}.`,
+byte-identical pack (and zip; signed packs too). --json prints {"dir","zip",
+"zip_sha256","manifest"}.`,
 		setup: func(fs *flag.FlagSet) runFunc {
 			f := defineReportFlags(fs)
 			out := fs.String("out", "", "write the pack into `DIR` (required)")
 			zipToo := fs.Bool("zip", false, "also write DIR.zip")
 			redact := fs.String("redact", "", "redact content labelled TLP `level` and above: amber or red")
+			signKey := fs.String("sign-key", "", "sign manifest.json with the PEM private key in `FILE` (Ed25519 or ECDSA P-256)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", cell(args[0], 60))
 				}
-				return runEvidence(ctx, e, &evidenceFlags{reportFlags: f, out: *out, zip: *zipToo, redact: *redact}, time.Now())
+				return runEvidence(ctx, e, &evidenceFlags{reportFlags: f, out: *out, zip: *zipToo, redact: *redact, signKey: *signKey}, time.Now())
 			}
 		},
 	}
@@ -316,9 +330,10 @@ byte-identical pack (and zip). --json prints {"dir","zip","zip_sha256",
 
 type evidenceFlags struct {
 	*reportFlags
-	out    string
-	zip    bool
-	redact string
+	out     string
+	zip     bool
+	redact  string
+	signKey string
 }
 
 // evidenceOutput is the --json form of the evidence command.
@@ -344,6 +359,13 @@ func runEvidence(ctx context.Context, e *env, f *evidenceFlags, started time.Tim
 	in, err := checkReportFlags(f.reportFlags, started)
 	if err != nil {
 		return err
+	}
+	var signer crypto.Signer
+	if f.signKey != "" {
+		// Before the store is opened: a bad key creates or reads nothing.
+		if signer, err = evidence.LoadSigner(f.signKey); err != nil {
+			return fmt.Errorf("--sign-key: %w", err)
+		}
 	}
 	st, err := openStore(ctx, *f.db, true)
 	if err != nil {
@@ -377,6 +399,7 @@ func runEvidence(ctx context.Context, e *env, f *evidenceFlags, started time.Tim
 	m, err := evidence.WritePack(ctx, f.out, pack, &evidence.PackOptions{
 		Now:    func() time.Time { return clock },
 		Redact: redact,
+		Signer: signer,
 	})
 	if err != nil {
 		return err
@@ -416,12 +439,20 @@ func writeEvidenceText(w io.Writer, st *caseStore, out *evidenceOutput) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\n", f.Name, f.Artefact, f.Size, f.SHA256)
 	}
 	fmt.Fprintf(tw, "  %s\t-\t\t(describes the files above)\n", evidence.FileManifest)
+	if m.Signature != nil {
+		fmt.Fprintf(tw, "  %s\t-\t\t(%s signature of manifest.json)\n", evidence.FileSignature, m.Signature.Algorithm)
+		fmt.Fprintf(tw, "  %s\t-\t\t(the public key, SHA-256 fingerprint %s)\n", evidence.FilePublicKey, m.Signature.PublicKeySHA256)
+	}
 	fmt.Fprintf(tw, "  %s\t-\t\t(checksums of every file, manifest.json included)\n", evidence.FileSHA256SUMS)
 	tw.Flush()
 	if out.Zip != "" {
 		fmt.Fprintf(&b, "\nWrote %s (SHA-256 %s)\n", out.Zip, out.ZipSHA256)
 	}
 	fmt.Fprintf(&b, "\nCheck it: cd %s && sha256sum -c %s\n", shellQuote(out.Dir), evidence.FileSHA256SUMS)
+	if s := m.Signature; s != nil {
+		fmt.Fprintf(&b, "Check the signature: %s\n", opensslVerifyCommand(s.Algorithm))
+		fmt.Fprintf(&b, "  (or: sigwatch evidence verify %s --pubkey PUB.pem, with the key published apart from the pack)\n", shellQuote(out.Dir))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -447,55 +478,29 @@ func zipPathFor(dir string) string {
 	return clean + ".zip"
 }
 
-// writePackZip writes the pack's files (those of the manifest, then
-// manifest.json and SHA256SUMS) into a zip at path and returns its SHA-256.
-// The archive is deterministic: names sorted, all under one folder named
-// after dir, each dated at the pack's as-of instant with mode 0644, deflated
-// by the standard library. It is written to a temporary file and renamed
-// into place.
+// opensslVerifyCommand is the openssl command that checks manifest.json.sig
+// inside the pack directory.
+func opensslVerifyCommand(alg string) string {
+	if alg == evidence.SignatureECDSAP256 {
+		return "openssl dgst -sha256 -verify manifest.pub.pem -signature manifest.json.sig manifest.json"
+	}
+	return "openssl pkeyutl -verify -pubin -inkey manifest.pub.pem -rawin -in manifest.json -sigfile manifest.json.sig"
+}
+
+// writePackZip writes the pack in dir as a zip at path (evidence.WriteZip:
+// sorted, dated at the as-of instant, under one folder named after dir)
+// and returns its SHA-256. The archive is written to a temporary file and
+// renamed into place, so a failure leaves no half zip behind.
 func writePackZip(dir, path string, m *evidence.Manifest) (string, error) {
-	names := []string{evidence.FileManifest, evidence.FileSHA256SUMS}
-	for _, f := range m.Files {
-		names = append(names, f.Name)
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	folder := filepath.Base(strings.TrimSuffix(path, ".zip"))
-	// DOS dates start in 1980; an earlier as-of would not round-trip.
-	mod := m.AsOf.UTC().Truncate(2 * time.Second)
-	if mod.Year() < 1980 {
-		mod = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return "", fmt.Errorf("evidence: zip: %w", err)
-		}
-		h := &zip.FileHeader{Name: folder + "/" + name, Method: zip.Deflate, Modified: mod}
-		h.SetMode(0o644)
-		fw, err := zw.CreateHeader(h)
-		if err != nil {
-			return "", fmt.Errorf("evidence: zip: %s: %w", name, err)
-		}
-		if _, err := fw.Write(data); err != nil {
-			return "", fmt.Errorf("evidence: zip: %s: %w", name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return "", fmt.Errorf("evidence: zip: %w", err)
-	}
-
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return "", fmt.Errorf("evidence: zip: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	sum := sha256.New()
+	if err := evidence.WriteZip(io.MultiWriter(tmp, sum), dir, m); err != nil {
 		tmp.Close()
-		return "", fmt.Errorf("evidence: zip: writing %s: %w", path, err)
+		return "", err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
@@ -507,6 +512,112 @@ func writePackZip(dir, path string, m *evidence.Manifest) (string, error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return "", fmt.Errorf("evidence: zip: %w", err)
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	return hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// ---------------------------------------------------------------------------
+// evidence verify
+
+func evidenceVerifyCommand() command {
+	return command{
+		name:    "evidence verify",
+		args:    "DIR [--pubkey FILE] [--json]",
+		summary: "check an evidence pack: checksums, manifest, signature",
+		help: `Check an evidence pack as an auditor would (evidence.VerifyPack): that
+SHA256SUMS parses and every file it lists has that SHA-256; that manifest.json
+is a sigwatch manifest and every file it lists is there with its size and
+SHA-256; that DIR holds nothing that is not part of the pack; and that
+manifest.json.sig, when there is one, verifies over manifest.json.
+
+--pubkey FILE is the organisation's public key (PEM, as 'openssl pkey -pubout'
+writes): the pack must then be signed with that key. Without it a signature
+is checked against the manifest.pub.pem inside the pack, which shows the pack
+is intact but not who made it.
+
+Prints what was checked and every problem, one per line, naming the file (and
+the line, in SHA256SUMS and manifest.json). The exit status is 1 when there is
+any problem. Nothing outside DIR is read. --json prints {"dir","ok","files",
+"signed","signed_by","key_given","problems","manifest"}.`,
+		setup: func(fs *flag.FlagSet) runFunc {
+			pubkey := fs.String("pubkey", "", "require a signature by the PEM public key in `FILE`")
+			asJSON := fs.Bool("json", false, "print the report as JSON")
+			return func(ctx context.Context, e *env, args []string) error {
+				switch {
+				case len(args) == 0:
+					return usagef("the pack directory is required")
+				case len(args) > 1:
+					return usagef("unexpected argument %q", cell(args[1], 60))
+				}
+				return runEvidenceVerify(ctx, e, args[0], *pubkey, *asJSON)
+			}
+		},
+	}
+}
+
+// evidenceVerifyOutput is the --json form of evidence verify.
+type evidenceVerifyOutput struct {
+	OK bool `json:"ok"`
+	*evidence.VerifyReport
+	// Problems is always printed, [] when there is none.
+	Problems []evidence.PackProblem `json:"problems"`
+}
+
+func runEvidenceVerify(ctx context.Context, e *env, dir, pubkey string, asJSON bool) error {
+	opts := &evidence.VerifyOptions{}
+	if pubkey != "" {
+		pub, err := evidence.LoadPublicKey(pubkey)
+		if err != nil {
+			return fmt.Errorf("evidence verify: --pubkey: %w", err)
+		}
+		opts.PublicKey = pub
+	}
+	rep, err := evidence.VerifyPack(ctx, dir, opts)
+	if err != nil {
+		return fmt.Errorf("evidence verify: %w", err)
+	}
+	if asJSON {
+		problems := rep.Problems
+		if problems == nil {
+			problems = []evidence.PackProblem{}
+		}
+		if err := writeIndentedJSON(e.stdout, evidenceVerifyOutput{OK: rep.OK(), VerifyReport: rep, Problems: problems}); err != nil {
+			return err
+		}
+	} else {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Evidence pack %s: %s hashed", dir, countOf(rep.Files, "file", "files"))
+		if m := rep.Manifest; m != nil {
+			fmt.Fprintf(&b, "; %s, period %s, as of %s, generated by %s", m.Control, m.Period, m.AsOf.UTC().Format(time.RFC3339), textx.OneLine(m.Generator))
+		}
+		b.WriteString(".\n")
+		if m := rep.Manifest; m != nil && m.JournalHead != nil {
+			fmt.Fprintf(&b, "Journal head when packed: entry %d, hash %s\n  (check the journal still holds it: sigwatch journal verify --db DSN --anchor %d:%s)\n",
+				m.JournalHead.Seq, m.JournalHead.Hash, m.JournalHead.Seq, m.JournalHead.Hash)
+		}
+		switch {
+		case rep.Signed && rep.KeyGiven:
+			fmt.Fprintf(&b, "Signed: the signature verifies with the given key (SHA-256 %s).\n", rep.SignedBy)
+		case rep.Signed:
+			fmt.Fprintf(&b, "Signed: the signature verifies with the key in the pack (SHA-256 %s); give --pubkey to check who signed it.\n", rep.SignedBy)
+		case rep.Manifest != nil && rep.Manifest.Signature == nil && opts.PublicKey == nil && rep.OK():
+			b.WriteString("Not signed.\n")
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintf(&b, "problem: %s\n", textx.OneLine(p.String()))
+		}
+		if rep.OK() {
+			b.WriteString("OK: every file matches SHA256SUMS and manifest.json, and nothing else is in the folder")
+			if rep.Signed {
+				b.WriteString("; the signature verifies")
+			}
+			b.WriteString(".\n")
+		}
+		if _, err := io.WriteString(e.stdout, b.String()); err != nil {
+			return err
+		}
+	}
+	if !rep.OK() {
+		return fmt.Errorf("evidence verify: %s: %s found", dir, countOf(len(rep.Problems), "problem", "problems"))
+	}
+	return nil
 }

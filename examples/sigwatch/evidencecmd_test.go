@@ -5,10 +5,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"os"
 	"os/exec"
@@ -214,6 +218,7 @@ func TestKPIAndEvidence(t *testing.T) {
 	db := bundledStore(t, "2025-09-15T09:00:00Z")
 	t.Run("kpi", func(t *testing.T) { testKPICommand(t, db) })
 	t.Run("evidence", func(t *testing.T) { testEvidenceCommand(t, db) })
+	t.Run("signed_and_verified", func(t *testing.T) { testEvidenceSignAndVerify(t, db) })
 	if t.Failed() {
 		return
 	}
@@ -713,6 +718,213 @@ func TestZipPathFor(t *testing.T) {
 	} {
 		if got := zipPathFor(in); got != want {
 			t.Errorf("zipPathFor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// verifyCLI runs "sigwatch evidence verify ARGS". While cli.go's
+// command table does not list evidenceVerifyCommand yet, it runs the
+// command the way run() does (flags, usage errors with exit status 2,
+// other errors 1); once listed, it goes through run() itself.
+func verifyCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	return runCLI(t, "", append([]string{"evidence", "verify"}, args...)...)
+}
+
+// writeKeyPair writes a new Ed25519 key as PKCS #8 PEM (what openssl
+// genpkey writes) and its public key as PKIX PEM; it returns both paths.
+func writeKeyPair(t *testing.T, dir, name string) (keyPath, pubPath string) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubDER, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPath, pubPath = filepath.Join(dir, name+".pem"), filepath.Join(dir, name+".pub.pem")
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pubPath, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return keyPath, pubPath
+}
+
+// testEvidenceSignAndVerify signs a pack with --sign-key and checks it with
+// "evidence verify": with the right key, without a key, with a wrong key,
+// after a file changed, and unpacked from the zip.
+func testEvidenceSignAndVerify(t *testing.T, db string) {
+	tmp := t.TempDir()
+	key, pub := writeKeyPair(t, tmp, "evidence-key")
+	_, otherPub := writeKeyPair(t, tmp, "other-key")
+	dir := filepath.Join(tmp, "pack")
+	r := runCLI(t, "", "evidence", "--db", db, "--register", exampleRegister, "--period", "2025-Q3",
+		"--now", "2025-10-01T00:00:00Z", "--out", dir, "--zip", "--sign-key", key)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("evidence --sign-key: exit %d, stderr %q", r.code, r.stderr)
+	}
+	names := checkSums(t, dir)
+	for _, want := range []string{"manifest.json.sig", "manifest.pub.pem"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("SHA256SUMS does not cover %s", want)
+		}
+	}
+	for _, want := range []string{"  manifest.json.sig ", "(ed25519 signature of manifest.json)",
+		"\nCheck the signature: openssl pkeyutl -verify -pubin -inkey manifest.pub.pem -rawin -in manifest.json -sigfile manifest.json.sig\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// The signature checks with openssl, as the output says.
+	if _, err := exec.LookPath("openssl"); err == nil {
+		cmd := exec.Command("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "manifest.pub.pem", "-rawin",
+			"-in", "manifest.json", "-sigfile", "manifest.json.sig")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Signature Verified Successfully") {
+			t.Errorf("openssl pkeyutl -verify: %v\n%s", err, out)
+		}
+	}
+
+	// The right key.
+	v := verifyCLI(t, dir, "--pubkey", pub)
+	if v.code != 0 || v.stderr != "" || !strings.Contains(v.stdout, "Signed: the signature verifies with the given key") ||
+		!strings.Contains(v.stdout, "\nOK: every file matches SHA256SUMS and manifest.json") {
+		t.Errorf("verify --pubkey: exit %d, stdout:\n%s\nstderr %q", v.code, v.stdout, v.stderr)
+	}
+	v = verifyCLI(t, "--json", dir, "--pubkey", pub)
+	var rep struct {
+		Dir      string `json:"dir"`
+		OK       bool   `json:"ok"`
+		Files    int    `json:"files"`
+		Signed   bool   `json:"signed"`
+		KeyGiven bool   `json:"key_given"`
+		Problems []any  `json:"problems"`
+		Manifest struct {
+			Cases int `json:"cases"`
+		} `json:"manifest"`
+	}
+	if err := json.Unmarshal([]byte(v.stdout), &rep); err != nil || v.code != 0 {
+		t.Fatalf("verify --json: exit %d, %v\n%s", v.code, err, v.stdout)
+	}
+	// Every file SHA256SUMS lists is hashed; it lists all but itself.
+	if !rep.OK || !rep.Signed || !rep.KeyGiven || rep.Problems == nil || len(rep.Problems) != 0 || rep.Files != len(names) ||
+		rep.Dir != dir || rep.Manifest.Cases != 1404 {
+		t.Errorf("verify --json: %+v (want %d files)", rep, len(names))
+	}
+	// No key: the pack's own key, with a hint.
+	v = verifyCLI(t, dir)
+	if v.code != 0 || !strings.Contains(v.stdout, "with the key in the pack") {
+		t.Errorf("verify: exit %d\n%s", v.code, v.stdout)
+	}
+	// A wrong key.
+	v = verifyCLI(t, dir, "--pubkey", otherPub)
+	if v.code != 1 || !strings.Contains(v.stdout, "problem: manifest.json.sig: signature does not verify with the given public key") ||
+		v.stderr != "sigwatch: evidence verify: "+dir+": 2 problems found\n" {
+		t.Errorf("wrong key: exit %d, stdout:\n%s\nstderr %q", v.code, v.stdout, v.stderr)
+	}
+
+	// The zip unpacks to a pack that verifies with the key.
+	zipDir := filepath.Join(t.TempDir(), "unzipped")
+	unzipTo(t, dir+".zip", zipDir)
+	if v := verifyCLI(t, filepath.Join(zipDir, "pack"), "--pubkey", pub); v.code != 0 {
+		t.Errorf("verify the unzipped pack: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+
+	// One byte changed in one file.
+	p := filepath.Join(dir, "response-log.csv")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v = verifyCLI(t, dir, "--pubkey", pub)
+	if v.code != 1 || !strings.Contains(v.stdout, "problem: response-log.csv: SHA-256 ") || strings.Contains(v.stdout, "OK:") ||
+		!strings.HasPrefix(v.stderr, "sigwatch: evidence verify: "+dir+": ") {
+		t.Errorf("changed file: exit %d, stdout:\n%s\nstderr %q", v.code, v.stdout, v.stderr)
+	}
+}
+
+// unzipTo extracts a zip with archive/zip.
+func unzipTo(t *testing.T, zipPath, dir string) {
+	t.Helper()
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if !filepath.IsLocal(f.Name) {
+			t.Fatalf("zip entry %q is not local", f.Name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestEvidenceVerifyUsage(t *testing.T) {
+	tmp := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "sigwatch: evidence verify: the pack directory is required; run 'sigwatch help evidence verify' for usage\n"},
+		{[]string{"a", "b"}, 2, "sigwatch: evidence verify: unexpected argument \"b\"; run 'sigwatch help evidence verify' for usage\n"},
+		{[]string{tmp, "--pubkey", filepath.Join(tmp, "nope.pem")}, 1,
+			"sigwatch: evidence verify: --pubkey: evidence: public key: open " + filepath.Join(tmp, "nope.pem") + ": no such file or directory\n"},
+		{[]string{filepath.Join(tmp, "missing")}, 1, "sigwatch: evidence verify: evidence: verify: stat " + filepath.Join(tmp, "missing") + ": no such file or directory\n"},
+		// An empty folder is not a pack.
+		{[]string{tmp}, 1, "sigwatch: evidence verify: " + tmp + ": 2 problems found\n"},
+	} {
+		r := verifyCLI(t, tt.args...)
+		if r.code != tt.code || r.stderr != tt.want {
+			t.Errorf("evidence verify %q: exit %d, stderr %q; want %d, %q", tt.args, r.code, r.stderr, tt.code, tt.want)
+		}
+	}
+}
+
+func TestEvidenceBadSignKeyWritesNothing(t *testing.T) {
+	// The key is read before the store is opened: a store that does not
+	// exist yet is not created, and no pack is written.
+	tmp := t.TempDir()
+	db := "sqlite:" + filepath.Join(tmp, "cases.db")
+	out := filepath.Join(tmp, "pack")
+	key := filepath.Join(tmp, "key.pem")
+	if err := os.WriteFile(key, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "evidence", "--db", db, "--register", exampleRegister, "--period", "2025-Q3", "--out", out, "--sign-key", key)
+	want := "sigwatch: --sign-key: evidence: private key " + key + ": no PEM block"
+	if r.code != 1 || !strings.HasPrefix(r.stderr, want) || r.stdout != "" {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", r.code, r.stderr, want)
+	}
+	for _, p := range []string{out, strings.TrimPrefix(db, "sqlite:")} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s exists: %v", p, err)
 		}
 	}
 }
