@@ -62,6 +62,30 @@
 //     when the register health check has an error finding). Both validate
 //     against NIST's official OSCAL 1.1.3 JSON schemas; their UUIDs are
 //     name-based (version 5), so the same inputs give the same bytes.
+//   - E11, cross-framework mapping: [Crosswalk] is the A.5.6 mapping to
+//     NIST SP 800-53 PM-15 and SI-5, SOC 2 CC2.3 (CC7.2 recorded as not
+//     supported), NIST CSF 2.0 ID.RA-02 and GV.OC-02, CIS Controls v8 17.2,
+//     DORA Art. 13(1), 45(1) and 45(3), RTS 2024/1774 Art. 10(2)(a), NIS2
+//     IR 2024/2690 6.10.2(a), BSI DER.1.A12, SCF GOV-07 and PCI DSS 6.3.1,
+//     each with the relationship, a verdict, our own one-line description
+//     and rationale (no control text is copied), its provenance and the
+//     artefacts that answer it. [WriteCrosswalkMarkdown] writes it as a
+//     table, [WriteOSCALMapping] as an OSCAL 1.2.1 mapping-collection that
+//     validates against NIST's schema.
+//   - Digest of what each group brought ("what did you learn from this
+//     group recently?"), filed under E7: [DigestRecords],
+//     [WriteDigestJSON] and [WriteDigestMarkdown]; per group, the
+//     advisories received through it in the period, how many were
+//     actionable (as KPI 2 counts them) and which, with their decision,
+//     owner, state and action, the engagements in the period, the last
+//     engagement and the last review, and findings such as
+//     nothing-received.
+//   - The HTML report, [WriteHTMLReport]: one self-contained page for
+//     people (summary figures, KPI charts as inline SVG with their numbers
+//     beside them, the register, open actions, health findings and the
+//     pack's files with their SHA-256). It loads and runs nothing: no
+//     script, no external resource, a Content-Security-Policy forbidding
+//     both, and every text escaped by html/template.
 //
 // # Schemas and compatibility
 //
@@ -69,9 +93,10 @@
 // ("sigwatch.evidence.register/v1"), [ReviewsSchema], [ProofsSchema],
 // [ResponseLogSchema] ("sigwatch.evidence.response-log/v1"),
 // [DisseminationSchema], [EngagementsSchema], [HealthSchema],
-// kpi.ReportSchema and [ManifestSchema]; the OSCAL documents are identified
-// by the $id of the official schema ([OSCALAssessmentResultsSchema],
-// [OSCALPOAMSchema]) and carry no "schema" field. Other JSON documents carry
+// [DigestSchema], [CrosswalkSchema], [HTMLReportSchema], kpi.ReportSchema
+// and [ManifestSchema]; the OSCAL documents are identified by the $id of
+// the official schema ([OSCALAssessmentResultsSchema], [OSCALPOAMSchema],
+// [OSCALMappingSchema]) and carry no "schema" field. Other JSON documents carry
 // their schema ID in a top-level "schema" field; CSV files are identified
 // by the manifest. This is the compatibility promise: under one schema ID,
 // JSON field names (snake_case) and CSV columns (same names, same order)
@@ -102,7 +127,18 @@
 // "[redacted TLP:AMBER]" and its notes_sha256 column keeps the SHA-256 of
 // the original, so an auditor shown the original later can check it. The
 // digest is not keyed: short, guessable notes can be confirmed by
-// hashing guesses. Advisory titles (E4, E6, E9) are not redacted yet.
+// hashing guesses.
+//
+// Cases are redacted by [RedactCases] before any file is rendered. A
+// case's label is the strictest of its advisory's TLP and the default
+// TLP of every group it was received through. At or above the level, the
+// advisory's free text (title, summary, notes, URLs, tags, KEV text) is
+// replaced: the title by "[redacted TLP:AMBER] sha256:<hex>" with the
+// SHA-256 of the original title, the rest by the marker alone; notes
+// people wrote on the case keep their hash the same way. Identifiers,
+// dates, labels, scores, decisions, owners and the event trail stay, and
+// the response log's advisory_sha256 remains the original advisory's. The
+// KPI report's item titles are replaced through kpi.Report.Redacted.
 //
 // # Packs
 //
@@ -112,10 +148,28 @@
 // engagements.csv, engagements.json, register-health.csv,
 // register-health.json, register-health.md, kpi.json and kpi.txt (with a
 // KPI report), oscal-poam.json, oscal-assessment-results.json,
-// manifest.json (every other file with its artefact ID, schema, media type,
-// size and SHA-256, plus the generator, generated-at, as-of,
-// period and schema IDs) and SHA256SUMS, which `sha256sum -c SHA256SUMS`
-// checks and which covers every file including manifest.json.
+// digest.json and digest.md (with a period), crosswalk.md,
+// oscal-mapping.json, report.html, manifest.json (every other file with its
+// artefact ID, schema, media type, size and SHA-256, plus the generator,
+// generated-at, as-of, period, journal head, redaction level and schema
+// IDs) and SHA256SUMS, which `sha256sum -c SHA256SUMS` checks and which
+// covers every file including manifest.json.
+//
+// With [PackOptions].Signer the manifest is signed: manifest.json.sig
+// holds the raw Ed25519 (or ECDSA P-256) signature over manifest.json's
+// bytes and manifest.pub.pem the public key, which the manifest names by
+// fingerprint. openssl verifies it without sigwatch:
+//
+//	openssl pkeyutl -verify -pubin -inkey manifest.pub.pem -rawin \
+//	    -in manifest.json -sigfile manifest.json.sig        # Ed25519
+//	openssl dgst -sha256 -verify manifest.pub.pem \
+//	    -signature manifest.json.sig manifest.json           # ECDSA P-256
+//
+// [VerifyPack] checks a pack: SHA256SUMS, every file's size and hash, no
+// file left out or added, and the signature, against a key the auditor
+// holds when one is given ([LoadSigner] and [LoadPublicKey] read PEM key
+// files). [WriteZip] writes a pack as a deterministic
+// zip.
 //
 // The folder is created when missing. Writing again into a folder that
 // holds a previous pack replaces it (a quickstart can write to

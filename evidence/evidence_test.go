@@ -323,9 +323,9 @@ func TestPackVerifies(t *testing.T) {
 		}
 		names = append(names, f.Name)
 	}
-	wantNames := []string{"dissemination.csv", "dissemination.json", "engagements.csv", "engagements.json", "kpi.json", "kpi.txt",
-		"oscal-assessment-results.json", "oscal-poam.json", "proofs.csv", "proofs.json", "register-health.csv", "register-health.json", "register-health.md",
-		"register.csv", "register.json", "register.md", "response-log.csv", "response-log.json", "reviews.csv", "reviews.json"}
+	wantNames := []string{"crosswalk.md", "digest.json", "digest.md", "dissemination.csv", "dissemination.json", "engagements.csv", "engagements.json", "kpi.json", "kpi.txt",
+		"oscal-assessment-results.json", "oscal-mapping.json", "oscal-poam.json", "proofs.csv", "proofs.json", "register-health.csv", "register-health.json", "register-health.md",
+		"register.csv", "register.json", "register.md", "report.html", "response-log.csv", "response-log.json", "reviews.csv", "reviews.json"}
 	if diff := cmp.Diff(wantNames, names); diff != "" {
 		t.Errorf("manifest files (-want +got):\n%s", diff)
 	}
@@ -333,7 +333,9 @@ func TestPackVerifies(t *testing.T) {
 		!m.GeneratedAt.Equal(generatedAt) || m.Generator != "sigwatch test" || m.Groups != 4 || m.Cases != 4 {
 		t.Errorf("manifest header = %+v", m)
 	}
-	wantSchemas := []string{evidence.OSCALAssessmentResultsSchema, evidence.OSCALPOAMSchema, evidence.DisseminationSchema, evidence.EngagementsSchema, evidence.ProofsSchema, evidence.HealthSchema,
+	wantSchemas := []string{evidence.OSCALAssessmentResultsSchema, evidence.OSCALPOAMSchema, evidence.OSCALMappingSchema,
+		evidence.CrosswalkSchema, evidence.DigestSchema, evidence.DisseminationSchema, evidence.EngagementsSchema,
+		evidence.HTMLReportSchema, evidence.ProofsSchema, evidence.HealthSchema,
 		evidence.RegisterSchema, evidence.ResponseLogSchema, evidence.ReviewsSchema, kpi.ReportSchema}
 	if diff := cmp.Diff(wantSchemas, m.Schemas); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
@@ -385,8 +387,8 @@ func TestPackVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sha256sum -c: %v\n%s", err, out)
 	}
-	if n := strings.Count(string(out), ": OK\n"); n != 21 { // 20 files + manifest.json
-		t.Errorf("sha256sum checked %d files, want 21:\n%s", n, out)
+	if n := strings.Count(string(out), ": OK\n"); n != 26 { // 25 files + manifest.json
+		t.Errorf("sha256sum checked %d files, want 26:\n%s", n, out)
 	}
 	// A tampered file fails the check.
 	if err := os.WriteFile(filepath.Join(dir, "register.csv"), []byte("tampered\n"), 0o644); err != nil {
@@ -412,17 +414,19 @@ func TestPackTwiceAndStaleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Files) != 18 || !m.Period.IsZero() {
-		t.Errorf("manifest files %d, period %v; want 18 and none", len(m.Files), m.Period)
+	// Without a KPI report there is no period either, so no digest: 25
+	// files less kpi.json, kpi.txt, digest.json and digest.md.
+	if len(m.Files) != 21 || !m.Period.IsZero() {
+		t.Errorf("manifest files %d, period %v; want 21 and none", len(m.Files), m.Period)
 	}
-	for _, gone := range []string{"kpi.json", "kpi.txt"} {
+	for _, gone := range []string{"kpi.json", "kpi.txt", "digest.json", "digest.md"} {
 		if _, err := os.Stat(filepath.Join(dir, gone)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s left over from the previous pack: %v", gone, err)
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 20 {
-		t.Errorf("dir has %d entries, want 18 files + manifest + SHA256SUMS", len(entries))
+	if len(entries) != 23 {
+		t.Errorf("dir has %d entries, want 21 files + manifest + SHA256SUMS", len(entries))
 	}
 }
 

@@ -47,6 +47,11 @@ const (
 	FileKPIText           = "kpi.txt"
 	FileOSCALResults      = "oscal-assessment-results.json"
 	FileOSCALPOAM         = "oscal-poam.json"
+	FileCrosswalkMD       = "crosswalk.md"
+	FileOSCALMapping      = "oscal-mapping.json"
+	FileDigestJSON        = "digest.json"
+	FileDigestMD          = "digest.md"
+	FileReportHTML        = "report.html"
 	FileManifest          = "manifest.json"
 	FileSHA256SUMS        = "SHA256SUMS"
 )
@@ -95,9 +100,13 @@ type PackOptions struct {
 	// Redact is the lowest TLP label whose content is redacted in the
 	// pack: "amber" redacts AMBER, AMBER+STRICT and RED, "red" only RED.
 	// Redacted engagement notes (E7) read "[redacted TLP:AMBER]" and keep
-	// the SHA-256 of the original beside them. Advisory titles (E4, E6,
-	// E9) are not redacted yet. Optional: "" redacts nothing; a label that
-	// is not a TLP label makes WritePack fail.
+	// the SHA-256 of the original beside them. Cases at or above the label
+	// are passed through [RedactCases] before any file is rendered (E4, E5,
+	// E6, E10, the digest and the HTML report): their advisory text is
+	// replaced, the title by the marker and the SHA-256 of the original
+	// title; the KPI report's item titles (E9) are replaced the same way.
+	// Optional: "" redacts nothing; a label that is not a TLP label makes
+	// WritePack fail.
 	Redact string
 	// Overwrite allows writing into a directory that holds files which are
 	// not part of a previous pack. Those files are left in place (and are
@@ -149,8 +158,10 @@ type ManifestFile struct {
 	// Artefact is the evidence artefact ID: "E1" register snapshot, "E2"
 	// review records, "E3" membership proof index, "E4" advisory response
 	// log, "E5" OSCAL plan of action and milestones, "E6" dissemination
-	// record, "E7" engagement log, "E8" register health report, "E9" KPI
-	// report, "E10" OSCAL assessment results.
+	// record, "E7" engagement log and the per-group digest of what was
+	// learned, "E8" register health report, "E9" KPI report, "E10" OSCAL
+	// assessment results, "E11" cross-framework mapping; "report" is the
+	// HTML report, a reading copy of the others.
 	Artefact  string `json:"artefact"`
 	Schema    string `json:"schema"`
 	MediaType string `json:"media_type"`
@@ -169,14 +180,20 @@ type packFile struct {
 // and reviews.json (E2), proofs.csv and proofs.json (E3), response-log.csv
 // and response-log.json (E4), dissemination.csv and dissemination.json
 // (E6), engagements.csv and engagements.json (E7, with notes redacted as
-// opts.Redact says), register-health.csv, register-health.json and
+// opts.Redact says; advisory text of AMBER and RED cases is redacted in
+// every file as [PackOptions].Redact describes), register-health.csv, register-health.json and
 // register-health.md (E8, register.Check at the pack's as-of instant),
 // kpi.json and kpi.txt (E9, when in.KPI is set), oscal-poam.json (E5, the
 // open actionable cases as an OSCAL 1.1.3 POA&M: [WriteOSCALPOAM]) and
 // oscal-assessment-results.json (E10, an OSCAL 1.1.3 assessment result
 // whose observations cite the E1, E2, E4 and E8 files with their SHA-256:
-// [WriteOSCALAssessmentResults]), manifest.json, and
-// SHA256SUMS in the format `sha256sum -c` checks (covering every other
+// [WriteOSCALAssessmentResults]), digest.json and digest.md (what each
+// group brought in the period: [DigestRecords]; only when the pack has a
+// period), crosswalk.md and oscal-mapping.json (E11, the A.5.6
+// cross-framework mapping, the latter an OSCAL 1.2.1 mapping-collection:
+// [Crosswalk]), report.html (one self-contained page for people, whose
+// appendix lists the other files with their SHA-256: [WriteHTMLReport]),
+// manifest.json, and SHA256SUMS in the format `sha256sum -c` checks (covering every other
 // file of the pack, manifest.json included). With opts.Signer,
 // manifest.json.sig and manifest.pub.pem follow manifest.json and
 // SHA256SUMS covers them too (see [PackOptions].Signer and [VerifyPack]).
@@ -218,6 +235,17 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Advisory text of AMBER/RED cases is redacted before any file sees
+	// it. The KPI report was computed by the caller from the original
+	// cases (so its input hashes stay true); only its item titles change.
+	cases, err := RedactCases(in.Cases, opts.Redact, in.Register)
+	if err != nil {
+		return nil, err
+	}
+	report := in.KPI
+	if report != nil && opts.Redact != "" {
+		report = report.Redacted(RedactedTitles(cases))
+	}
 
 	// Render everything in memory first: a rendering error leaves dir untouched.
 	type render struct {
@@ -230,10 +258,10 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		{FileRegisterMD, "E1", RegisterSchema, "text/markdown", func(w io.Writer) error {
 			return WriteRegisterMarkdown(w, in.Register, &MarkdownOptions{GeneratedAt: generatedAt, Generator: gen})
 		}},
-		{FileResponseLogCSV, "E4", ResponseLogSchema, "text/csv", func(w io.Writer) error { return WriteResponseLogCSV(w, in.Cases) }},
-		{FileResponseLogJSON, "E4", ResponseLogSchema, "application/json", func(w io.Writer) error { return WriteResponseLogJSON(w, in.Cases) }},
-		{FileDisseminationCSV, "E6", DisseminationSchema, "text/csv", func(w io.Writer) error { return WriteDisseminationCSV(w, in.Cases) }},
-		{FileDisseminationJSON, "E6", DisseminationSchema, "application/json", func(w io.Writer) error { return WriteDisseminationJSON(w, in.Cases) }},
+		{FileResponseLogCSV, "E4", ResponseLogSchema, "text/csv", func(w io.Writer) error { return WriteResponseLogCSV(w, cases) }},
+		{FileResponseLogJSON, "E4", ResponseLogSchema, "application/json", func(w io.Writer) error { return WriteResponseLogJSON(w, cases) }},
+		{FileDisseminationCSV, "E6", DisseminationSchema, "text/csv", func(w io.Writer) error { return WriteDisseminationCSV(w, cases) }},
+		{FileDisseminationJSON, "E6", DisseminationSchema, "application/json", func(w io.Writer) error { return WriteDisseminationJSON(w, cases) }},
 		{FileReviewsCSV, "E2", ReviewsSchema, "text/csv", func(w io.Writer) error { return WriteReviewsCSV(w, in.Register, asOf) }},
 		{FileReviewsJSON, "E2", ReviewsSchema, "application/json", func(w io.Writer) error { return WriteReviewsJSON(w, in.Register, asOf) }},
 		{FileProofsCSV, "E3", ProofsSchema, "text/csv", func(w io.Writer) error { return WriteProofsCSV(w, in.Register, asOf) }},
@@ -246,11 +274,25 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		{FileHealthJSON, "E8", HealthSchema, "application/json", func(w io.Writer) error { return WriteHealthJSON(w, in.Register, asOf) }},
 		{FileHealthMD, "E8", HealthSchema, "text/markdown", func(w io.Writer) error { return WriteHealthMarkdown(w, in.Register, asOf) }},
 	}
-	if in.KPI != nil {
+	if report != nil {
 		renders = append(renders,
-			render{FileKPIJSON, "E9", kpi.ReportSchema, "application/json", func(w io.Writer) error { return writeJSON(w, "KPI report", in.KPI) }},
-			render{FileKPIText, "E9", kpi.ReportSchema, "text/plain", in.KPI.WriteText})
+			render{FileKPIJSON, "E9", kpi.ReportSchema, "application/json", func(w io.Writer) error { return writeJSON(w, "KPI report", report) }},
+			render{FileKPIText, "E9", kpi.ReportSchema, "text/plain", report.WriteText})
 	}
+	if !period.IsZero() {
+		renders = append(renders,
+			render{FileDigestJSON, "E7", DigestSchema, "application/json", func(w io.Writer) error {
+				return WriteDigestJSON(w, in.Register, cases, period, asOf, opts.Redact)
+			}},
+			render{FileDigestMD, "E7", DigestSchema, "text/markdown", func(w io.Writer) error {
+				return WriteDigestMarkdown(w, in.Register, cases, period, asOf, opts.Redact)
+			}})
+	}
+	renders = append(renders,
+		render{FileCrosswalkMD, "E11", CrosswalkSchema, "text/markdown", WriteCrosswalkMarkdown},
+		render{FileOSCALMapping, "E11", OSCALMappingSchema, "application/json", func(w io.Writer) error {
+			return WriteOSCALMapping(w, MappingInput{AsOf: asOf, Generator: gen})
+		}})
 	files := make([]packFile, 0, len(renders)+2)
 	renderAll := func(rs []render) error {
 		for _, r := range rs {
@@ -273,7 +315,7 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	for i, f := range files {
 		evidenceFiles[i] = f.ManifestFile
 	}
-	oscalIn := OSCALInput{Register: in.Register, Cases: in.Cases, AsOf: asOf, Period: period, Generator: gen, Evidence: evidenceFiles}
+	oscalIn := OSCALInput{Register: in.Register, Cases: cases, AsOf: asOf, Period: period, Generator: gen, Evidence: evidenceFiles}
 	if err := renderAll([]render{
 		{FileOSCALPOAM, "E5", OSCALPOAMSchema, "application/json", func(w io.Writer) error { return WriteOSCALPOAM(w, oscalIn) }},
 		{FileOSCALResults, "E10", OSCALAssessmentResultsSchema, "application/json", func(w io.Writer) error {
@@ -283,10 +325,24 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 		return nil, err
 	}
 	slices.SortFunc(files, func(a, b packFile) int { return strings.Compare(a.Name, b.Name) })
+	// The HTML report comes last: its appendix lists every other file with
+	// its SHA-256.
+	listed := make([]ManifestFile, len(files))
+	for i, f := range files {
+		listed[i] = f.ManifestFile
+	}
+	redacted := strings.ToUpper(strings.TrimSpace(opts.Redact))
+	if err := renderAll([]render{{FileReportHTML, "report", HTMLReportSchema, "text/html", func(w io.Writer) error {
+		return WriteHTMLReport(w, HTMLInput{Register: in.Register, Cases: cases, KPI: report, AsOf: asOf, Period: period,
+			Generator: gen, Files: listed, Redacted: redacted})
+	}}}); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(files, func(a, b packFile) int { return strings.Compare(a.Name, b.Name) })
 
 	m := &Manifest{Schema: ManifestSchema, Control: Control, Generator: gen, GeneratedAt: generatedAt,
 		AsOf: asOf, Period: period, Organisation: in.Register.Organisation.Name,
-		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Redacted: strings.ToUpper(strings.TrimSpace(opts.Redact)),
+		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Redacted: redacted,
 		Files: make([]ManifestFile, len(files))}
 	for i, f := range files {
 		m.Files[i] = f.ManifestFile
@@ -484,7 +540,8 @@ func isTempName(name string) bool {
 	case FileRegisterCSV, FileRegisterJSON, FileRegisterMD, FileResponseLogCSV, FileResponseLogJSON,
 		FileDisseminationCSV, FileDisseminationJSON, FileReviewsCSV, FileReviewsJSON, FileProofsCSV, FileProofsJSON,
 		FileEngagementsCSV, FileEngagementsJSON, FileHealthCSV, FileHealthJSON, FileHealthMD,
-		FileKPIJSON, FileKPIText, FileOSCALResults, FileOSCALPOAM, FileManifest, FileSHA256SUMS, FileSignature, FilePublicKey:
+		FileKPIJSON, FileKPIText, FileOSCALResults, FileOSCALPOAM, FileCrosswalkMD, FileOSCALMapping,
+		FileDigestJSON, FileDigestMD, FileReportHTML, FileManifest, FileSHA256SUMS, FileSignature, FilePublicKey:
 		return true
 	}
 	return false

@@ -39,6 +39,9 @@ type ResponseRecord struct {
 	TLP        string   `json:"tlp"`
 	// AdvisorySHA256 is the hex SHA-256 of the case's merged, normalised
 	// advisory as JSON (feeds.Advisory), so a later change is detectable.
+	// For a case RedactCases redacted it is the original advisory's hash
+	// (kept in the advisory's Extra), so the redacted log still proves
+	// what was received.
 	AdvisorySHA256 string `json:"advisory_sha256"`
 
 	// FirstReceivedAt, FirstSource, FirstGroup and FirstManual describe the
@@ -132,7 +135,10 @@ func responseRecord(c *intake.Case) ResponseRecord {
 	if k := a.Exploitation.KEV; k != nil {
 		r.RansomwareKnown = k.RansomwareKnown()
 	}
-	if b, err := json.Marshal(a); err == nil {
+	if sum := a.Extra[ExtraAdvisorySHA256]; sum != "" && a.Extra[ExtraRedacted] != "" {
+		// A case RedactCases redacted: the hash is the original advisory's.
+		r.AdvisorySHA256 = sum
+	} else if b, err := json.Marshal(a); err == nil {
 		sum := sha256.Sum256(b)
 		r.AdvisorySHA256 = hex.EncodeToString(sum[:])
 	}

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -176,7 +177,12 @@ func TestVerifyPackProblems(t *testing.T) {
 		signed bool
 		opts   *VerifyOptions
 		tamper func(t *testing.T, dir string)
-		want   []string // problems, each a prefix of one problem's text, in order
+		// want are the problems, each a prefix of one problem's text, in
+		// order. {line:NAME} stands for NAME's line in the untampered
+		// SHA256SUMS, {next} for the line after its last, {file:N} for the
+		// name of the manifest's file N: the pack's contents may grow
+		// without these cases changing.
+		want []string
 	}{
 		{"changed_file", false, nil, func(t *testing.T, dir string) { rewrite(t, dir, "register.csv", flipByte) },
 			[]string{"register.csv: SHA-256 ", "register.csv: SHA-256 "}},
@@ -189,7 +195,7 @@ func TestVerifyPackProblems(t *testing.T) {
 			resum(t, dir)
 		}, []string{"reviews.csv: "}},
 		{"missing_file", false, nil, func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "proofs.json")) },
-			[]string{"proofs.json: listed in SHA256SUMS (line 9) but is missing", "proofs.json: listed in manifest.json but is missing"}},
+			[]string{"proofs.json: listed in SHA256SUMS (line {line:proofs.json}) but is missing", "proofs.json: listed in manifest.json but is missing"}},
 		{"extra_file", false, nil, func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
 		}, []string{"notes.txt: a file that is not part of the pack"}},
@@ -200,25 +206,25 @@ func TestVerifyPackProblems(t *testing.T) {
 			if err := os.Symlink(secret, filepath.Join(dir, "register.json")); err != nil {
 				t.Skip("no symbolic links:", err)
 			}
-		}, []string{"register.json: listed in SHA256SUMS (line 14) but is a symbolic link", "register.json: listed in manifest.json but is a symbolic link"}},
+		}, []string{"register.json: listed in SHA256SUMS (line {line:register.json}) but is a symbolic link", "register.json: listed in manifest.json but is a symbolic link"}},
 		{"manifest_dotdot", false, nil, func(t *testing.T, dir string) {
 			editManifest(t, dir, func(m map[string]any) {
 				m["files"].([]any)[0].(map[string]any)["name"] = "../" + filepath.Base(filepath.Dir(secret)) + "/secret.txt"
 			})
 			resum(t, dir)
-		}, []string{"manifest.json:", "dissemination.csv: a file that is not part of the pack"}},
+		}, []string{"manifest.json:", "{file:0}: a file that is not part of the pack"}},
 		{"manifest_absolute", false, nil, func(t *testing.T, dir string) {
 			editManifest(t, dir, func(m map[string]any) { m["files"].([]any)[1].(map[string]any)["name"] = secret })
 			resum(t, dir)
-		}, []string{"manifest.json:", "dissemination.json: a file that is not part of the pack"}},
+		}, []string{"manifest.json:", "{file:1}: a file that is not part of the pack"}},
 		{"sums_dotdot", false, nil, func(t *testing.T, dir string) {
 			rewrite(t, dir, FileSHA256SUMS, func(b []byte) []byte {
 				return append(b, strings.Repeat("0", 64)+"  ../"+filepath.Base(filepath.Dir(secret))+"/secret.txt\n"...)
 			})
-		}, []string{"SHA256SUMS:20: file name \"../"}},
+		}, []string{"SHA256SUMS:{next}: file name \"../"}},
 		{"sums_bad_line", false, nil, func(t *testing.T, dir string) {
 			rewrite(t, dir, FileSHA256SUMS, func(b []byte) []byte { return bytes.Replace(b, []byte("  proofs.csv"), []byte("proofs.csv"), 1) })
-		}, []string{"SHA256SUMS:8: improperly formatted line", "SHA256SUMS: does not list proofs.csv"}},
+		}, []string{"SHA256SUMS:{line:proofs.csv}: improperly formatted line", "SHA256SUMS: does not list proofs.csv"}},
 		{"sums_lacks_manifest", false, nil, func(t *testing.T, dir string) {
 			rewrite(t, dir, FileSHA256SUMS, func(b []byte) []byte {
 				var keep []string
@@ -233,7 +239,7 @@ func TestVerifyPackProblems(t *testing.T) {
 		{"sums_missing", false, nil, func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, FileSHA256SUMS)) },
 			[]string{"SHA256SUMS: is missing"}},
 		{"manifest_missing", false, nil, func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, FileManifest)) },
-			[]string{"manifest.json: is missing", "manifest.json: listed in SHA256SUMS (line 5) but is missing"}},
+			[]string{"manifest.json: is missing", "manifest.json: listed in SHA256SUMS (line {line:manifest.json}) but is missing"}},
 		{"manifest_bad_json", false, nil, func(t *testing.T, dir string) {
 			rewrite(t, dir, FileManifest, func(b []byte) []byte { return bytes.Replace(b, []byte(`"groups": 2,`), []byte(`"groups": 2`), 1) })
 		}, []string{"manifest.json:9: column ", "manifest.json: SHA-256 "}},
@@ -244,7 +250,7 @@ func TestVerifyPackProblems(t *testing.T) {
 		{"manifest_bad_hash", false, nil, func(t *testing.T, dir string) {
 			editManifest(t, dir, func(m map[string]any) { m["files"].([]any)[2].(map[string]any)["sha256"] = "XYZ" })
 			resum(t, dir)
-		}, []string{`manifest.json:`, "engagements.csv: SHA-256 "}},
+		}, []string{`manifest.json:`, "{file:2}: SHA-256 "}},
 
 		// Signatures.
 		{"required_signature_missing", false, &VerifyOptions{PublicKey: testKey(1).Public()}, nil,
@@ -253,7 +259,7 @@ func TestVerifyPackProblems(t *testing.T) {
 			[]string{"manifest.json.sig: manifest.json says it was signed by ed25519 key ", "manifest.json.sig: signature does not verify with the given public key"}},
 		{"signature_removed", true, nil, func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, FileSignature))
-		}, []string{"manifest.json.sig: listed in SHA256SUMS (line 6) but is missing", "manifest.json.sig: missing: manifest.json says the pack is signed"}},
+		}, []string{"manifest.json.sig: listed in SHA256SUMS (line {line:manifest.json.sig}) but is missing", "manifest.json.sig: missing: manifest.json says the pack is signed"}},
 		{"manifest_changed_after_signing", true, nil, func(t *testing.T, dir string) {
 			editManifest(t, dir, func(m map[string]any) { m["cases"] = 99 })
 			resum(t, dir)
@@ -292,12 +298,17 @@ func TestVerifyPackProblems(t *testing.T) {
 				s = testKey(1)
 			}
 			writeSmallPack(t, dir, s)
+			placeholders := packPlaceholders(t, dir)
 			if tt.tamper != nil {
 				tt.tamper(t, dir)
 			}
 			rep := verify(t, dir, tt.opts)
 			got := problemStrings(rep)
 			t.Logf("problems:\n%s", strings.Join(got, "\n"))
+			tt.want = slices.Clone(tt.want)
+			for i := range tt.want {
+				tt.want[i] = placeholders.Replace(tt.want[i])
+			}
 			if len(got) != len(tt.want) || rep.OK() {
 				t.Fatalf("problems:\n%s\nwant %d:\n%s", strings.Join(got, "\n"), len(tt.want), strings.Join(tt.want, "\n"))
 			}
@@ -316,6 +327,36 @@ func TestVerifyPackProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// packPlaceholders reads an untampered pack's SHA256SUMS and manifest for
+// TestVerifyPackProblems's {line:NAME}, {next} and {file:N}.
+func packPlaceholders(t *testing.T, dir string) *strings.Replacer {
+	t.Helper()
+	sums, err := os.ReadFile(filepath.Join(dir, FileSHA256SUMS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs []string
+	n := 0
+	for l := range strings.Lines(string(sums)) {
+		n++
+		_, name, _ := strings.Cut(strings.TrimSuffix(l, "\n"), "  ")
+		pairs = append(pairs, "{line:"+name+"}", strconv.Itoa(n))
+	}
+	pairs = append(pairs, "{next}", strconv.Itoa(n+1))
+	m, err := os.ReadFile(filepath.Join(dir, FileManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man Manifest
+	if err := json.Unmarshal(m, &man); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range man.Files {
+		pairs = append(pairs, "{file:"+strconv.Itoa(i)+"}", f.Name)
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 func pemPrivate(t *testing.T, k crypto.Signer) []byte {
@@ -369,7 +410,9 @@ func TestVerifyPackStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	sumsLines := 0
 	rewrite(t, dir, FileSHA256SUMS, func(b []byte) []byte {
+		sumsLines = bytes.Count(b, []byte("\n"))
 		return append(b, strings.Repeat("0", 64)+"  big.bin\n"...)
 	})
 	var before, after runtime.MemStats
@@ -381,7 +424,7 @@ func TestVerifyPackStreams(t *testing.T) {
 	// `head -c 268435456 /dev/zero | sha256sum`.
 	const zeros = "a6d72ac7690f53be6ae46ba88506bd97302a093f7108472bd9efc3cefda06484"
 	want := []string{
-		"big.bin: SHA-256 " + zeros + " differs from SHA256SUMS line 20",
+		"big.bin: SHA-256 " + zeros + " differs from SHA256SUMS line " + strconv.Itoa(sumsLines+1),
 		"big.bin: a file that is not part of the pack (not listed in manifest.json)",
 	}
 	got := problemStrings(rep)
