@@ -19,6 +19,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/sigwatch/sigwatch/evidence"
+	"github.com/sigwatch/sigwatch/internal/browsertest"
 )
 
 func runQuickstart(t *testing.T, args ...string) (string, string, int) {
@@ -94,6 +95,10 @@ func TestBundledBriefing(t *testing.T) {
 	}
 	verifyPack(t, dir)
 	validateOSCAL(t, dir, 74)
+	if rep, err := evidence.VerifyPack(context.Background(), dir, nil); err != nil || !rep.OK() {
+		t.Errorf("VerifyPack: %v %+v", err, rep)
+	}
+	reportInChromium(t, dir)
 
 	// A second run into the same folder replaces the pack.
 	if _, stderr, code := runQuickstart(t, "-out", dir, "-now", "2026-11-24"); code != 0 {
@@ -152,6 +157,7 @@ func validateOSCAL(t *testing.T, dir string, poamItems int) {
 	for _, doc := range []struct{ file, schemaFile, id string }{
 		{evidence.FileOSCALResults, "oscal_assessment-results_schema.json", evidence.OSCALAssessmentResultsSchema},
 		{evidence.FileOSCALPOAM, "oscal_poam_schema.json", evidence.OSCALPOAMSchema},
+		{evidence.FileOSCALMapping, "oscal_mapping_schema.json", evidence.OSCALMappingSchema},
 	} {
 		sf, err := os.Open(filepath.Join("..", "..", "evidence", "testdata", "oscal", doc.schemaFile))
 		if err != nil {
@@ -196,6 +202,37 @@ func validateOSCAL(t *testing.T, dir string, poamItems int) {
 		if len(poam.POAM.Items) != poamItems {
 			t.Errorf("%s: %d POA&M items, want %d", doc.file, len(poam.POAM.Items), poamItems)
 		}
+	}
+}
+
+// reportInChromium opens the pack's report.html in headless Chromium: the
+// DOM has every section, the 74 open actions (one table row each, found
+// by their case-ID cells) and no script; the screenshot is painted and
+// shows the chart bars' colour (#1f77b4, used only by the inline SVG).
+func reportInChromium(t *testing.T, dir string) {
+	t.Helper()
+	bin := browsertest.Find(t)
+	page := filepath.Join(dir, evidence.FileReportHTML)
+	size := browsertest.Size{Width: 1280, Height: 2000}
+	dom := browsertest.DumpDOM(t, bin, page, size)
+	for _, h := range []string{"<h2>Summary</h2>", "<h2>KPI charts</h2>", "<h2>Register</h2>", "<h2>Open actions</h2>",
+		"<h2>Register health findings</h2>", "<h2>Appendix: pack files</h2>"} {
+		if !strings.Contains(dom, h) {
+			t.Errorf("report.html: the DOM lacks %s", h)
+		}
+	}
+	if strings.Contains(strings.ToLower(dom), "<script") {
+		t.Error("report.html: the DOM has a script element")
+	}
+	open := dom[strings.Index(dom, "<h2>Open actions</h2>"):]
+	open = open[:strings.Index(open, "<h2>Register health findings</h2>")]
+	if n := len(regexp.MustCompile(`<td[^>]*>CVE-\d{4}-\d+</td>`).FindAllString(open, -1)); n != 74 {
+		t.Errorf("report.html: %d open actions, want 74", n)
+	}
+	img := browsertest.Screenshot(t, bin, page, size, "")
+	c := browsertest.Pixels(img, 0x1f77b4)
+	if c.Painted < c.Total/10 || c.Colour < 1000 {
+		t.Errorf("report.html screenshot: %+v: the page or its charts did not paint", c)
 	}
 }
 
