@@ -213,6 +213,7 @@ var registerColumns = []string{
 // listSep joins multi-valued cells.
 const listSep = "; "
 
+// String implements fmt.Stringer.
 func (c ChannelRecord) String() string {
 	s := c.Kind
 	if c.URL != "" {

@@ -68,6 +68,7 @@ type PackProblem struct {
 	Message string `json:"message"`
 }
 
+// String implements fmt.Stringer.
 func (p PackProblem) String() string {
 	where := p.File
 	if p.Line > 0 {

@@ -29,6 +29,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error implements the error interface.
 func (e *ParseError) Error() string {
 	pos := e.Input
 	if pos == "" {
@@ -46,6 +47,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %v", pos, e.Err)
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // HTTPError reports an unsuccessful HTTP response from a feed.
@@ -56,6 +58,7 @@ type HTTPError struct {
 	RetryAfter time.Duration
 }
 
+// Error implements the error interface.
 func (e *HTTPError) Error() string {
 	return fmt.Sprintf("feeds: GET %s: HTTP %d", e.URL, e.StatusCode)
 }

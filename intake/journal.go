@@ -104,6 +104,7 @@ type JournalProblem struct {
 	Message string `json:"message"`
 }
 
+// String implements fmt.Stringer.
 func (p JournalProblem) String() string {
 	var where []string
 	if p.Seq > 0 {

@@ -25,6 +25,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	if e.File != "" {
 		return (*yamlin.Error)(e).Error()
@@ -57,6 +58,7 @@ func (e *Error) Error() string {
 // errors.As with a *[Error] target finds the first problem.
 type ErrorList []*Error
 
+// Error implements the error interface.
 func (l ErrorList) Error() string { return yamlin.Lines(l) }
 
 // Unwrap returns the individual errors, for errors.Is and errors.As.

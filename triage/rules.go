@@ -120,6 +120,7 @@ type RuleError struct {
 	Err  error
 }
 
+// Error implements the error interface.
 func (e *RuleError) Error() string {
 	where := fmt.Sprintf("rules[%d]", e.Index)
 	if e.RuleID != "" {
@@ -131,6 +132,7 @@ func (e *RuleError) Error() string {
 	return fmt.Sprintf("triage: %s: %v", where, e.Err)
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *RuleError) Unwrap() error { return e.Err }
 
 // compiledRule is a rule with its condition compiled.

@@ -161,6 +161,7 @@ type ComponentError struct {
 	Msg   string
 }
 
+// Error implements the error interface.
 func (e *ComponentError) Error() string {
 	where := fmt.Sprintf("components[%d]", e.Index)
 	if e.ID != "" && e.First < 0 {

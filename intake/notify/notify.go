@@ -111,6 +111,7 @@ type Error struct {
 	Err    error
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	kind := "temporary"
 	if e.Permanent {
@@ -123,6 +124,7 @@ func (e *Error) Error() string {
 	return msg
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Permanent reports whether err is an [*Error] that retrying cannot fix.

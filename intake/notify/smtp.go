@@ -42,6 +42,7 @@ const (
 	StartTLSNever
 )
 
+// String implements fmt.Stringer.
 func (p StartTLSPolicy) String() string {
 	switch p {
 	case StartTLSDefault:

@@ -20,6 +20,7 @@ const (
 	Undefined
 )
 
+// String implements fmt.Stringer.
 func (r Relation) String() string {
 	switch r {
 	case Disjoint:

@@ -25,6 +25,7 @@ type Constraint struct {
 	Version string
 }
 
+// String implements fmt.Stringer.
 func (c Constraint) String() string {
 	switch c.Comparator {
 	case "*":

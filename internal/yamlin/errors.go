@@ -27,6 +27,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(cmp.Or(e.File, "<input>"))
@@ -47,6 +48,7 @@ func (e *Error) Error() string {
 // problem; errors.As with a *[Error] target finds the first.
 type ErrorList []*Error
 
+// Error implements the error interface.
 func (l ErrorList) Error() string { return Lines(l) }
 
 // Unwrap returns the individual errors, for errors.Is and errors.As.
