@@ -135,8 +135,11 @@
 // advisory's free text (title, summary, notes, URLs, tags, KEV text) is
 // replaced: the title by "[redacted TLP:AMBER] sha256:<hex>" with the
 // SHA-256 of the original title, the rest by the marker alone; notes
-// people wrote on the case keep their hash the same way. Identifiers,
-// dates, labels, scores, decisions, owners and the event trail stay, and
+// people wrote on the case keep their hash the same way. An identifier
+// that could spell out the advisory (a URL or a title slug used as an ID)
+// becomes "redacted:" and 16 hex digits of its SHA-256, everywhere; CVE,
+// GHSA and vendor or ISAC codes stay, and so do dates, labels, scores,
+// decisions, owners and the event trail, and
 // the response log's advisory_sha256 remains the original advisory's. The
 // KPI report's item titles are replaced through kpi.Report.Redacted.
 //

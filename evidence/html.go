@@ -604,8 +604,8 @@ func niceCountScale(maxVal int) (axisMax, step int) {
 	for m := 1; ; m *= 10 {
 		for _, s := range []int{1, 2, 5} {
 			step = s * m
-			if (maxVal+step-1)/step <= 5 {
-				return (maxVal + step - 1) / step * step, step
+			if n := ceilDiv(maxVal, step); n <= 5 {
+				return n * step, step
 			}
 		}
 		if m > math.MaxInt/100 {
@@ -624,7 +624,7 @@ func niceDurationScale(maxVal time.Duration) (axisMax, step time.Duration) {
 	for _, s := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
 		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, day, 2 * day, 7 * day, 14 * day, 30 * day,
 		90 * day, 180 * day, 365 * day} {
-		if n := (maxVal + s - 1) / s; n <= 6 {
+		if n := ceilDiv(maxVal, s); n <= 6 {
 			return n * s, s
 		}
 	}
@@ -657,11 +657,31 @@ func (c *htmlChart) noData(msg string) {
 	c.Texts = []svgText{{X: svgNum(chartWidth / 2), Y: "45", Anchor: "middle", Class: "nodata", Text: msg}}
 }
 
+// ceilDiv is ⌈a/b⌉ for a ≥ 0, b > 0, without the overflow of (a+b-1)/b.
+func ceilDiv[T ~int | ~int64](a, b T) T {
+	n := a / b
+	if a%b != 0 {
+		n++
+	}
+	return n
+}
+
+// tickCount is the number of ticks after 0 on an axis: axisMax/step, which
+// the scales keep at most 6 (and a step ≤ 0 or a broken scale draws none),
+// counted by index so that no tick value can overflow.
+func tickCount[T ~int | ~int64](axisMax, step T) int {
+	if step <= 0 || axisMax <= 0 {
+		return 0
+	}
+	return int(min(axisMax/step, 10))
+}
+
 func countTicks(axisMax, step int) ([]float64, []string) {
 	var ticks []float64
 	var labels []string
-	for v := 0; v <= axisMax; v += step {
-		ticks = append(ticks, float64(v)/float64(axisMax))
+	for i := range tickCount(axisMax, step) + 1 {
+		v := i * step
+		ticks = append(ticks, float64(v)/float64(max(axisMax, 1)))
 		labels = append(labels, strconv.Itoa(v))
 	}
 	return ticks, labels
@@ -785,8 +805,9 @@ func chartTriage(r *kpi.Report) htmlChart {
 	}
 	var ticks []float64
 	var labels []string
-	for d := time.Duration(0); d <= axisMax; d += step {
-		ticks = append(ticks, float64(d)/float64(axisMax))
+	for i := range tickCount(axisMax, step) + 1 {
+		d := time.Duration(i) * step
+		ticks = append(ticks, float64(d)/float64(max(axisMax, 1)))
 		labels = append(labels, kpi.Duration(d).String())
 	}
 	c.axis(ticks, labels, y)

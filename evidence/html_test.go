@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"html"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -503,4 +504,33 @@ func FuzzHTMLReport(f *testing.F) {
 		}
 		assertInert(t, buf.String())
 	})
+}
+
+// TestHTMLHugeDurations: receipt-to-triage spreads near the largest
+// duration (a manual receipt dated centuries back, or a report read from
+// JSON) draw a finite axis instead of looping; so do huge counts.
+func TestHTMLHugeDurations(t *testing.T) {
+	for _, d := range []time.Duration{15 << 59, math.MaxInt64, math.MaxInt64 - 1, 6 * 365 * 24 * time.Hour, 1} {
+		in := hostileInput(t)
+		rt := in.KPI.ReceiptToTriage
+		dd := kpi.Duration(d)
+		rt.Median, rt.P90, rt.Max = &dd, &dd, &dd
+		done := make(chan string, 1)
+		go func() {
+			var b strings.Builder
+			if err := evidence.WriteHTMLReport(&b, in); err != nil {
+				done <- "error: " + err.Error()
+				return
+			}
+			done <- b.String()
+		}()
+		select {
+		case out := <-done:
+			if strings.HasPrefix(out, "error: ") || strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+				t.Errorf("max %v: %.200s", d, out)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("max %v: WriteHTMLReport did not return within 10 s", d)
+		}
+	}
 }

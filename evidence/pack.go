@@ -68,8 +68,11 @@ var ErrNotPackDir = errors.New("evidence: directory holds files that are not par
 type Pack struct {
 	// Register is the register to snapshot (artefact E1). Required.
 	Register *register.Register
-	// Cases are the cases for the response log (artefact E4), as given:
-	// the caller chooses which (all, or those of a period).
+	// Cases are the cases for the response log (artefact E4) and the
+	// rest: the caller chooses which (all, or those of a period). Each is
+	// taken as it stood at the pack's as-of instant ([intake.Case.At]):
+	// cases first received later are left out, and receipts and events
+	// after it are not shown.
 	Cases []intake.Case
 	// KPI is the KPI report (artefact E9). Optional: without it the pack
 	// has no kpi.json and kpi.txt.
@@ -238,13 +241,21 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	// Advisory text of AMBER/RED cases is redacted before any file sees
 	// it. The KPI report was computed by the caller from the original
 	// cases (so its input hashes stay true); only its item titles change.
-	cases, err := RedactCases(in.Cases, opts.Redact, in.Register)
+	// The pack describes the cases as they stood at as-of: a case received
+	// later is left out, one closed later is still open (intake.Case.At).
+	asOfCases := make([]intake.Case, 0, len(in.Cases))
+	for i := range in.Cases {
+		if c, ok := in.Cases[i].At(asOf); ok {
+			asOfCases = append(asOfCases, c)
+		}
+	}
+	cases, err := RedactCases(asOfCases, opts.Redact, in.Register)
 	if err != nil {
 		return nil, err
 	}
 	report := in.KPI
 	if report != nil && opts.Redact != "" {
-		report = report.Redacted(RedactedTitles(cases))
+		report = RedactReport(report, asOfCases, cases)
 	}
 
 	// Render everything in memory first: a rendering error leaves dir untouched.
@@ -342,7 +353,7 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 
 	m := &Manifest{Schema: ManifestSchema, Control: Control, Generator: gen, GeneratedAt: generatedAt,
 		AsOf: asOf, Period: period, Organisation: in.Register.Organisation.Name,
-		Groups: len(in.Register.Groups), Cases: len(in.Cases), JournalHead: in.Journal, Redacted: redacted,
+		Groups: len(in.Register.Groups), Cases: len(cases), JournalHead: in.Journal, Redacted: redacted,
 		Files: make([]ManifestFile, len(files))}
 	for i, f := range files {
 		m.Files[i] = f.ManifestFile

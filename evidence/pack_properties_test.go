@@ -303,3 +303,104 @@ func TestPackByteIdentical(t *testing.T) {
 		t.Fatalf("VerifyPack: %v %+v", err, rep)
 	}
 }
+
+// TestPackAsOfPast writes the fixture's pack as of two past instants
+// (read off the fixture's timeline in fixture_test.go): on 2026-11-24 at
+// 12:00 CVE-2024-21762 was actioned (09:00 that day) but not yet closed
+// (11-25 09:00) and CVE-2023-22518 not yet rejected (11-25 10:00); on
+// 2026-11-22 nothing had been received.
+func TestPackAsOfPast(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	asOf := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	m, err := evidence.WritePack(context.Background(), dir, evidence.Pack{Register: f.reg, Cases: f.cases, AsOf: asOf}, packOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cases != 4 {
+		t.Errorf("manifest cases %d, want 4", m.Cases)
+	}
+	recs := evidence.Records(mustAt(t, f.cases, asOf))
+	states := map[string]string{}
+	for _, r := range recs {
+		states[r.CaseID] = r.State
+	}
+	if states["CVE-2024-21762"] != "actioned" || states["CVE-2023-22518"] == "rejected" {
+		t.Errorf("states as of %s: %v", asOf, states)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, evidence.FileResponseLogJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, later := range []string{"verified fixed", "accepted risk", "2026-11-25T"} {
+		if bytes.Contains(data, []byte(later)) {
+			t.Errorf("the response log as of %s holds %q, from after it", asOf, later)
+		}
+	}
+	if !bytes.Contains(data, []byte(`"state": "actioned"`)) {
+		t.Error("the response log does not show CVE-2024-21762 as actioned")
+	}
+
+	m, err = evidence.WritePack(context.Background(), t.TempDir(), evidence.Pack{Register: f.reg, Cases: f.cases,
+		AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}, packOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cases != 0 {
+		t.Errorf("as of 2026-11-22: %d cases, want 0", m.Cases)
+	}
+}
+
+func mustAt(t *testing.T, cases []intake.Case, at time.Time) []intake.Case {
+	t.Helper()
+	var out []intake.Case
+	for i := range cases {
+		if c, ok := cases[i].At(at); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestWriteZipRefusesChangedManifestOrSignature: manifest.json, its
+// signature and SHA256SUMS are not in the manifest's file list, so WriteZip
+// checks them against SHA256SUMS; an edit to any of them since WritePack
+// is refused, naming the file.
+func TestWriteZipRefusesChangedManifestOrSignature(t *testing.T) {
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize))
+	for _, tt := range []struct {
+		file string
+		edit func([]byte) []byte
+		want string
+	}{
+		{evidence.FileManifest, func(b []byte) []byte { return bytes.Replace(b, []byte(`"control"`), []byte(`"Control"`), 1) }, "manifest.json"},
+		{evidence.FileSignature, func(b []byte) []byte { b[0] ^= 1; return b }, "manifest.json.sig"},
+		{evidence.FileSHA256SUMS, func(b []byte) []byte {
+			return bytes.Replace(b, []byte("  register.csv\n"), []byte("  register.csv.old\n"), 1)
+		},
+			"does not list register.csv"},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			f := newFixture(t)
+			dir := filepath.Join(t.TempDir(), "pack")
+			opts := packOptions()
+			opts.Signer = key
+			m, err := evidence.WritePack(context.Background(), dir, evidence.Pack{Register: f.reg, Cases: f.cases, KPI: f.report()}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, tt.file)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, tt.edit(b), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err = evidence.WriteZip(&bytes.Buffer{}, dir, m)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("WriteZip after editing %s: %v, want an error naming %q", tt.file, err, tt.want)
+			}
+		})
+	}
+}

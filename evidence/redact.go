@@ -1,14 +1,18 @@
 package evidence
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/sigwatch/sigwatch/feeds"
 	"github.com/sigwatch/sigwatch/intake"
+	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
 )
 
@@ -67,9 +71,15 @@ const (
 // writes itself) and of every failed notification (the far end's error may
 // echo the message, which quotes the title).
 //
+// Identifiers that could spell out the advisory — a URL or a title slug
+// that a feed used as the item's ID — are replaced everywhere (case ID and
+// keys, advisory ID, aliases, related IDs, receipts, and the notes intake
+// writes) by "redacted:" and 16 hex digits of their SHA-256. CVE and GHSA
+// IDs and the PREFIX-digits IDs of vendors, OSV databases and ISACs
+// (FG-IR-24-015, ISAC-2026-0042) are kept.
+//
 // Kept, because an auditor needs them and they are not the advisory's
-// content: identifiers (case ID and keys, advisory ID, aliases, related
-// IDs, weaknesses), the source and publisher, dates, TLP, severity, scores,
+// content: those identifiers, weaknesses, the source and publisher, dates, TLP, severity, scores,
 // KEV dates and ransomware use, SSVC and EPSS, affected products (vendor,
 // product, product ID, purl, CPEs, package, version ranges), remediation
 // categories and products, note categories, reference types, every
@@ -98,27 +108,128 @@ func RedactCases(cases []intake.Case, redact string, reg *register.Register) ([]
 	return out, nil
 }
 
-// RedactedTitles returns, for cases returned by [RedactCases], the function
-// kpi.Report.Redacted takes: for the ID of a redacted case it gives the
-// case's redacted title and true, for any other ID false. Compute the KPI
-// report from the original cases (its input hashes then prove the real
-// inputs, and KPI 2 reads the original triage notes), then redact it:
+// RedactReport returns a copy of the KPI report with what [RedactCases]
+// redacted in the cases redacted in the report too: original are the cases
+// the report was computed from, redacted what RedactCases returned for
+// them (same order). The title of every listed redacted case becomes the
+// title the other artefacts show (kpi.Report.Redacted), and every
+// identifier RedactCases replaced by a pseudonym is replaced wherever it
+// appears in the report (item lists, exclusions, per-group lists). Compute
+// the report from the original cases — its input hashes then prove the
+// real inputs, and KPI 2 reads the original triage notes — then redact it:
 //
 //	report := kpi.Compute(reg, cases, p, asOf, nil)
 //	redacted, err := evidence.RedactCases(cases, "amber", reg)
 //	...
-//	report = report.Redacted(evidence.RedactedTitles(redacted))
-func RedactedTitles(cases []intake.Case) func(caseID string) (replacement string, ok bool) {
-	titles := map[string]string{}
-	for i := range cases {
-		if c := &cases[i]; c.Advisory.Extra[ExtraRedacted] != "" {
-			titles[c.ID] = c.Advisory.Title
+//	report = evidence.RedactReport(report, cases, redacted)
+//
+// A nil report gives nil. Cases beyond the shorter of the two slices are
+// ignored.
+func RedactReport(report *kpi.Report, original, redacted []intake.Case) *kpi.Report {
+	if report == nil {
+		return nil
+	}
+	titles, ids := map[string]string{}, map[string]string{}
+	for i := range min(len(original), len(redacted)) {
+		o, r := &original[i], &redacted[i]
+		if r.Advisory.Extra[ExtraRedacted] == "" {
+			continue
+		}
+		titles[o.ID] = r.Advisory.Title
+		for id, p := range pseudonyms(o) {
+			ids[id] = p
 		}
 	}
-	return func(caseID string) (string, bool) {
+	out := report.Redacted(func(caseID string) (string, bool) {
 		t, ok := titles[caseID]
 		return t, ok
+	})
+	if len(ids) > 0 {
+		replaceStrings(reflect.ValueOf(out), ids)
 	}
+	return out
+}
+
+// replaceStrings replaces, in place, every string reachable from v that
+// equals a key of m by its value. v must be reachable memory of the
+// caller's own (a deep copy).
+func replaceStrings(v reflect.Value, m map[string]string) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			replaceStrings(v.Elem(), m)
+		}
+	case reflect.String:
+		if r, ok := m[v.String()]; ok && v.CanSet() {
+			v.SetString(r)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			replaceStrings(v.Index(i), m)
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			replaceStrings(e, m)
+			nk := k
+			if k.Kind() == reflect.String {
+				if r, ok := m[k.String()]; ok {
+					nk = reflect.ValueOf(r).Convert(k.Type())
+					v.SetMapIndex(k, reflect.Value{})
+				}
+			}
+			v.SetMapIndex(nk, e)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				replaceStrings(v.Field(i), m)
+			}
+		}
+	}
+}
+
+// knownID matches identifiers that name a vulnerability without describing
+// it, and are kept in a redacted case: GHSA IDs and upper-case codes of
+// letters and digits joined by - _ . or : (CVE-2024-3400, GO-2024-1234,
+// FG-IR-24-015, ISAC-2026-0042, RHSA-2024:1234), at most 64 characters.
+// Any other identifier — a URL, or a lower-case title slug an RSS item used
+// as its ID — may spell out the advisory, and is replaced by a pseudonym.
+var knownID = regexp.MustCompile(`^(?:GHSA(?:-[a-z0-9]{4}){3}|[A-Z0-9]+(?:[-_.:][A-Z0-9]+)*)$`)
+
+// pseudonym is the replacement of an identifier that is not a knownID:
+// "redacted:" and the first 16 hex digits of its SHA-256, enough to tell
+// cases apart and to check an original shown later.
+func pseudonym(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "redacted:" + hex.EncodeToString(sum[:8])
+}
+
+// pseudonyms returns the identifiers of a case that redaction replaces,
+// with their pseudonyms.
+func pseudonyms(c *intake.Case) map[string]string {
+	m := map[string]string{}
+	add := func(id string) {
+		if id != "" && (len(id) > 64 || !knownID.MatchString(id)) {
+			m[id] = pseudonym(id)
+		}
+	}
+	add(c.ID)
+	for _, k := range c.Keys {
+		add(k)
+	}
+	add(c.Advisory.ID)
+	for _, k := range c.Advisory.Aliases {
+		add(k)
+	}
+	for _, k := range c.Advisory.Related {
+		add(k)
+	}
+	for _, r := range c.Receipts {
+		add(r.AdvisoryID)
+	}
+	return m
 }
 
 // rankUnknown ranks a label that is not a TLP label: above RED, so it is
@@ -186,11 +297,32 @@ func redactCase(c *intake.Case, label string) {
 		}
 	}
 
+	ids := pseudonyms(c)
+	rename := func(s *string) {
+		if p, ok := ids[*s]; ok {
+			*s = p
+		}
+	}
+	rename(&c.ID)
+	for i := range c.Keys {
+		rename(&c.Keys[i])
+	}
+	for i := range c.Receipts {
+		rename(&c.Receipts[i].AdvisoryID)
+	}
+
 	a := &c.Advisory
 	var advisorySum string
 	if b, err := json.Marshal(a); err == nil { // an Advisory always encodes; no sum otherwise
 		sum := sha256.Sum256(b)
 		advisorySum = hex.EncodeToString(sum[:])
+	}
+	rename(&a.ID)
+	for i := range a.Aliases {
+		rename(&a.Aliases[i])
+	}
+	for i := range a.Related {
+		rename(&a.Related[i])
 	}
 	hashed(&a.Title)
 	bare(&a.Summary)
@@ -235,9 +367,21 @@ func redactCase(c *intake.Case, label string) {
 	if c.Exception != nil {
 		hashed(&c.Exception.Reason)
 	}
+	// Longest first, so that an ID that contains another is replaced whole.
+	olds := make([]string, 0, len(ids))
+	for id := range ids {
+		olds = append(olds, id)
+	}
+	slices.SortFunc(olds, func(x, y string) int { return cmp.Or(len(y)-len(x), strings.Compare(x, y)) })
 	for i := range c.Events {
-		if e := &c.Events[i]; personNote(e) {
+		e := &c.Events[i]
+		if personNote(e) {
 			hashed(&e.Note)
+			continue
+		}
+		// intake's own notes name the advisory ("received … from …").
+		for _, id := range olds {
+			e.Note = strings.ReplaceAll(e.Note, id, ids[id])
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -513,7 +514,7 @@ func TestRedactCasesFixture(t *testing.T) {
 	}
 
 	report := f.report()
-	red := report.Redacted(evidence.RedactedTitles(got))
+	red := evidence.RedactReport(report, f.cases, got)
 	b, err := json.Marshal(red)
 	if err != nil {
 		t.Fatal(err)
@@ -526,31 +527,77 @@ func TestRedactCasesFixture(t *testing.T) {
 	}
 }
 
-func TestRedactedTitles(t *testing.T) {
-	red, err := evidence.RedactCases(rxCases(), "red", rxRegister())
+func TestRedactReport(t *testing.T) {
+	orig := rxCases()
+	red, err := evidence.RedactCases(orig, "red", rxRegister())
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := evidence.RedactedTitles(red)
-	for _, tt := range []struct {
-		id, want string
-		ok       bool
-	}{
-		{"ISAC-R", rxMarked("RED", `REDSECRET-TITLE =HYPERLINK("x")`), true},
-		{"ISAC-P", rxMarked("purple", `PURPLESECRET-TITLE =HYPERLINK("x")`), true},
-		{"ISAC-A", "", false},
-		{"CVE-2026-1000", "", false},
-		{"NOT-A-CASE", "", false},
-	} {
-		if got, ok := f(tt.id); got != tt.want || ok != tt.ok {
-			t.Errorf("RedactedTitles(%s) = %q, %v; want %q, %v", tt.id, got, ok, tt.want, tt.ok)
+	// The KPI lists get exactly the title the other artefacts show; an
+	// AMBER case is left alone at level "red"; IDs that are kept stay.
+	r := evidence.RedactReport(&kpi.Report{TimeToAction: &kpi.TimeToActionResult{Overdue: []kpi.OverdueItem{
+		{Case: "ISAC-R", Title: "REDSECRET-TITLE"}, {Case: "ISAC-P", Title: "PURPLESECRET-TITLE"},
+		{Case: "ISAC-A", Title: "AMBERSECRET-TITLE"}, {Case: "CVE-2026-1000", Title: "public"}}}}, orig, red)
+	got := r.TimeToAction.Overdue
+	want := []kpi.OverdueItem{
+		{Case: "ISAC-R", Title: rxMarked("RED", `REDSECRET-TITLE =HYPERLINK("x")`)},
+		{Case: "ISAC-P", Title: rxMarked("purple", `PURPLESECRET-TITLE =HYPERLINK("x")`)},
+		{Case: "ISAC-A", Title: "AMBERSECRET-TITLE"}, {Case: "CVE-2026-1000", Title: "public"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("redacted overdue list (-want +got):\n%s", diff)
+	}
+	if evidence.RedactReport(nil, orig, red) != nil {
+		t.Error("RedactReport(nil) is not nil")
+	}
+}
+
+// TestRedactOpaqueIDs: an RSS item without a guid gets its link as its ID,
+// and a member portal's link spells out the title. In a redacted case that
+// ID is replaced everywhere — case ID, keys, advisory ID, receipts,
+// intake's notes, the KPI report — by "redacted:" and 16 hex digits of its
+// SHA-256 (computed here with crypto/sha256), while a CVE alias stays.
+func TestRedactOpaqueIDs(t *testing.T) {
+	link := "https://portal.isac.example/alerts/lockbit-affiliate-targeting-examplebank-swift"
+	sum := sha256.Sum256([]byte(link))
+	pseudo := "redacted:" + hex.EncodeToString(sum[:8])
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	orig := []intake.Case{{ID: link, Keys: []string{link, "CVE-2026-7777"},
+		Advisory: feeds.Advisory{ID: link, Aliases: []string{"CVE-2026-7777"}, Title: "LockBit affiliate targeting ExampleBank SWIFT gateway",
+			TLP: feeds.TLPAmber},
+		Receipts: []intake.Receipt{{Source: "isac-rss", Group: "sector-isac", AdvisoryID: link, ReceivedAt: at}},
+		State:    intake.StateTriaged, Decision: triage.DecisionActionable, Owner: "secops", Due: at.AddDate(0, 0, 3),
+		Events: []intake.Event{{At: at, To: intake.StateReceived, Kind: intake.EventReceived, Actor: intake.Actor,
+			Note: "received " + link + " from isac-rss"}}}}
+	red, err := evidence.RedactCases(orig, "amber", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := red[0]
+	if c.ID != pseudo || c.Advisory.ID != pseudo || c.Receipts[0].AdvisoryID != pseudo ||
+		!slices.Equal(c.Keys, []string{pseudo, "CVE-2026-7777"}) || !slices.Equal(c.Advisory.Aliases, []string{"CVE-2026-7777"}) ||
+		c.Events[0].Note != "received "+pseudo+" from isac-rss" {
+		t.Errorf("redacted case %+v", c)
+	}
+	report := evidence.RedactReport(&kpi.Report{
+		TimeToAction:    &kpi.TimeToActionResult{Overdue: []kpi.OverdueItem{{Case: link, Title: orig[0].Advisory.Title}}},
+		ActionableItems: &kpi.ActionableItemsResult{Actionable: []string{link, "CVE-2026-1000"}},
+	}, orig, red)
+	var out bytes.Buffer
+	if err := evidence.WriteResponseLogCSV(&out, red); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(b)
+	for _, leak := range []string{"lockbit", "LockBit", "portal.isac"} {
+		if strings.Contains(out.String(), leak) {
+			t.Errorf("%q leaks:\n%s", leak, out.String())
 		}
 	}
-	// The KPI lists get exactly the title the other artefacts show.
-	r := (&kpi.Report{TimeToAction: &kpi.TimeToActionResult{Overdue: []kpi.OverdueItem{
-		{Case: "ISAC-R", Title: "REDSECRET-TITLE"}, {Case: "ISAC-A", Title: "AMBERSECRET-TITLE"}}}}).Redacted(f)
-	if got := r.TimeToAction.Overdue; got[0].Title != rxMarked("RED", `REDSECRET-TITLE =HYPERLINK("x")`) || got[1].Title != "AMBERSECRET-TITLE" {
-		t.Errorf("redacted overdue list %+v", got)
+	if !strings.Contains(out.String(), pseudo) || !strings.Contains(out.String(), "CVE-2026-7777") {
+		t.Errorf("pseudonym or CVE missing:\n%s", out.String())
 	}
 }
 

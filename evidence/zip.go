@@ -27,9 +27,11 @@ import (
 // date before 1980, which the format cannot hold, becomes 1980-01-01), so
 // the same pack gives the same bytes.
 //
-// Files are streamed, never read whole. A file whose SHA-256 differs from
-// the manifest makes WriteZip fail naming it, after its entry was written:
-// a pack changed since it was made is not packaged. The archive written to
+// Files are streamed, never read whole. SHA256SUMS must list every other
+// file of the archive, with the manifest's hash for the files the manifest
+// lists; a file whose SHA-256 differs from those makes WriteZip fail naming
+// it, after its entry was written: a pack changed since it was made — a
+// data file, manifest.json or the signature — is not packaged. The archive written to
 // w is then incomplete; write to a temporary file and rename it into place
 // on success. Errors start with "evidence: zip: " and name the file.
 func WriteZip(w io.Writer, dir string, m *Manifest) error {
@@ -60,11 +62,41 @@ func WriteZip(w io.Writer, dir string, m *Manifest) error {
 	if m.Signature != nil {
 		want[FileSignature], want[FilePublicKey] = "", ""
 	}
+	// SHA256SUMS must vouch for every other file of the archive, with the
+	// hash the manifest gives where it gives one: the manifest and the
+	// signature files are then checked against it as they are zipped.
+	sumsData, err := readSmall(root, FileSHA256SUMS, maxManifestBytes)
+	if err != nil {
+		return fmt.Errorf("evidence: zip: %s %w", filepath.Join(dir, FileSHA256SUMS), err)
+	}
+	sums, problems := parseSums(sumsData)
+	if len(problems) > 0 {
+		return fmt.Errorf("evidence: zip: %s", problems[0])
+	}
+	listed := map[string]string{}
+	for _, l := range sums {
+		listed[l.Name] = l.SHA256
+	}
 	names := make([]string, 0, len(want))
 	for name := range want {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	for _, name := range names {
+		if name == FileSHA256SUMS {
+			continue
+		}
+		sum, ok := listed[name]
+		switch {
+		case !ok:
+			return fmt.Errorf("evidence: zip: %s does not list %s", filepath.Join(dir, FileSHA256SUMS), name)
+		case want[name] == "":
+			want[name] = sum
+		case want[name] != sum:
+			return fmt.Errorf("evidence: zip: %s: SHA256SUMS says %s, the manifest %s: the pack changed since it was written",
+				filepath.Join(dir, name), sum, want[name])
+		}
+	}
 
 	folder := zipFolder(dir)
 	mod := m.AsOf.UTC().Truncate(2 * time.Second)
@@ -100,7 +132,7 @@ func zipFile(zw *zip.Writer, root *os.Root, folder, name string, mod time.Time, 
 		return err
 	}
 	if got := hex.EncodeToString(sum.Sum(nil)); wantSHA256 != "" && got != wantSHA256 {
-		return fmt.Errorf("SHA-256 %s differs from the manifest's %s: the file changed since the pack was written", got, wantSHA256)
+		return fmt.Errorf("SHA-256 %s differs from the manifest's and SHA256SUMS' %s: the file changed since the pack was written", got, wantSHA256)
 	}
 	return nil
 }

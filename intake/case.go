@@ -202,6 +202,58 @@ func (c *Case) Clone() Case {
 	return out
 }
 
+// At returns the case as it stood at t, rebuilt from its receipts and
+// events, for reports "as of" a past instant. ok is false when the case did
+// not exist yet: it has receipts and the earliest came after t.
+//
+// Receipts and events after t are dropped. State is the state the last
+// remaining event left the case in. When the first triage came after t,
+// the triage result, decision, owner and due date are cleared; otherwise
+// the decision is the last one an event recorded at or before t. ClosedAt
+// is cleared when after t, ActionRef is the reference of the last move to
+// actioned at or before t, and Exception the last one granted at or before
+// t. Not rebuilt, because the events do not record them: the merged
+// advisory (revisions received after t are in it) and a change of owner
+// after the first triage. A case without events is returned as it is,
+// with the receipts after t dropped.
+func (c *Case) At(t time.Time) (Case, bool) {
+	out := c.Clone()
+	if len(c.Receipts) > 0 && c.ReceivedAt().After(t) {
+		return Case{}, false
+	}
+	out.Receipts = slices.DeleteFunc(out.Receipts, func(r Receipt) bool { return r.ReceivedAt.After(t) })
+	if len(c.Events) == 0 {
+		return out, true
+	}
+	out.Events = slices.DeleteFunc(out.Events, func(e Event) bool { return e.At.After(t) })
+	if len(out.Events) == 0 {
+		return out, true
+	}
+	out.State = out.Events[len(out.Events)-1].To
+	if !out.TriagedAt.IsZero() && out.TriagedAt.After(t) {
+		out.TriagedAt, out.Triage, out.Decision, out.Owner, out.Due = time.Time{}, nil, "", "", time.Time{}
+	}
+	if out.ClosedAt.After(t) {
+		out.ClosedAt = time.Time{}
+	}
+	out.ActionRef, out.Exception = "", nil
+	for _, e := range out.Events {
+		switch {
+		case e.Kind == "" && e.To == StateActioned:
+			out.ActionRef = e.Ref
+		case e.Kind == EventException:
+			out.Exception = &Exception{Reason: e.Note, Until: e.Until, By: e.Actor, At: e.At}
+		}
+		if e.Decision != "" && !out.TriagedAt.IsZero() {
+			out.Decision = e.Decision
+		}
+	}
+	if out.State != StateRejected {
+		out.RejectReason = ""
+	}
+	return out, true
+}
+
 // transition moves the case to a new state and records the event.
 func (c *Case) transition(to State, at time.Time, actor, note, ref string) error {
 	if !slices.Contains(next[c.State], to) {

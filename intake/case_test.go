@@ -1,9 +1,13 @@
 package intake_test
 
 import (
+	"context"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/sigwatch/sigwatch/feeds/memfeed"
 	"github.com/sigwatch/sigwatch/intake"
 )
 
@@ -108,5 +112,81 @@ func shared(t *testing.T, path string, a, b reflect.Value) {
 				shared(t, path+"."+a.Type().Field(i).Name, a.Field(i), b.Field(i))
 			}
 		}
+	}
+}
+
+// TestCaseAt walks one real case through its lifecycle and looks at it
+// at each step's instant. The clock adds a minute per reading, so every
+// event has its own minute; the expected states are read off the event
+// list the pipeline recorded (received>triaged>assigned>actioned>closed).
+func TestCaseAt(t *testing.T) {
+	clk := newClock()
+	p := newPipeline(t, clk, memfeed.New("cisa-kev", kev("CVE-2024-21762", "Fortinet", "FortiOS", "Known")))
+	ctx := context.Background()
+	if _, err := p.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const id = "CVE-2024-21762"
+	if err := p.Except(ctx, id, "waiting for the vendor's fix", clk.Now().Add(48*time.Hour), "akhan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Action(ctx, id, "CHG-1042", "akhan", "upgraded"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(ctx, id, "akhan", "verified"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Case(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(i int) time.Time { return c.Events[i].At }
+	var kinds []string
+	for _, e := range c.Events {
+		kinds = append(kinds, string(e.Kind)+":"+string(e.To))
+	}
+	t.Logf("events: %s", strings.Join(kinds, " "))
+
+	if _, ok := c.At(c.ReceivedAt().Add(-time.Second)); ok {
+		t.Error("the case exists before its first receipt")
+	}
+	for _, tt := range []struct {
+		name      string
+		t         time.Time
+		state     intake.State
+		triaged   bool
+		actionRef string
+		closed    bool
+		exception bool
+		events    int
+	}{
+		{"received", at(0), intake.StateReceived, false, "", false, false, 1},
+		// Triage and routing are one step at one instant: events 1 and 2.
+		{"routed", at(2), intake.StateAssigned, true, "", false, false, 3},
+		{"excepted", at(3), intake.StateAssigned, true, "", false, true, 4},
+		{"now", at(len(c.Events) - 1).Add(time.Hour), intake.StateClosed, true, "CHG-1042", true, true, len(c.Events)},
+	} {
+		got, ok := c.At(tt.t)
+		if !ok {
+			t.Fatalf("%s: case missing", tt.name)
+		}
+		if got.State != tt.state || !got.TriagedAt.IsZero() != tt.triaged || got.ActionRef != tt.actionRef ||
+			!got.ClosedAt.IsZero() != tt.closed || (got.Exception != nil) != tt.exception || len(got.Events) != tt.events {
+			t.Errorf("%s: state %s triaged %v ref %q closed %v exception %v events %d", tt.name, got.State,
+				!got.TriagedAt.IsZero(), got.ActionRef, !got.ClosedAt.IsZero(), got.Exception != nil, len(got.Events))
+		}
+		if !tt.triaged && (got.Decision != "" || got.Owner != "" || got.Triage != nil || !got.Due.IsZero()) {
+			t.Errorf("%s: untriaged case keeps its triage: %+v", tt.name, got)
+		}
+	}
+	// Just before the close: actioned, with its reference, not closed.
+	last := len(c.Events) - 1
+	got, _ := c.At(at(last).Add(-time.Nanosecond))
+	if got.State != intake.StateActioned || got.ActionRef != "CHG-1042" || !got.ClosedAt.IsZero() {
+		t.Errorf("before the close: %s %q closed %v", got.State, got.ActionRef, got.ClosedAt)
+	}
+	// The original is untouched.
+	if c.State != intake.StateClosed || len(c.Events) != last+1 {
+		t.Error("At changed the case")
 	}
 }

@@ -290,9 +290,13 @@ journal was not cut short or rewritten since the pack was made.
 
 --zip also writes DIR.zip with the pack's files under one folder, sorted by
 name, each dated at the as-of instant, so the same inputs give the same bytes.
---redact amber replaces TLP:AMBER, AMBER+STRICT and RED engagement notes with
-"[redacted TLP:…]" (their SHA-256 stays), --redact red only RED; the manifest
-records it. DIR is created when missing; a DIR holding a previous pack is
+--redact amber redacts TLP:AMBER, AMBER+STRICT and RED content in every file:
+engagement notes, and the text of every case whose advisory or group is
+labelled so (titles become "[redacted TLP:…] sha256:…", summaries, URLs and
+people's notes the marker, IDs that could spell out the title a pseudonym);
+--redact red only RED; the manifest records it. Identifiers such as CVE IDs,
+decisions, owners and dates stay. The pack shows the cases as they stood at
+the as-of instant. DIR is created when missing; a DIR holding a previous pack is
 replaced, one holding other files is refused.
 
 --sign-key FILE signs manifest.json with a PEM private key: Ed25519 (make one
