@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -10,13 +11,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/sigwatch/sigwatch/evidence"
 	"github.com/sigwatch/sigwatch/feeds"
+	"github.com/sigwatch/sigwatch/feeds/feedhttp"
 	"github.com/sigwatch/sigwatch/feeds/kevfeed"
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/kpi"
@@ -148,9 +152,16 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	var src feeds.Source = kevfeed.SnapshotSource()
 	feedNote := "bundled snapshot of the CISA KEV catalog (release 2025-08-25)"
 	if c.live {
-		src = kevfeed.New(&kevfeed.Options{URL: c.kevURL})
+		client := feedhttp.New(&feedhttp.Options{Progress: func(url string, read, total int64) {
+			if total > 0 {
+				fmt.Fprintf(stderr, "\rfetching %s: %.1f of %.1f MB", url, float64(read)/1e6, float64(total)/1e6)
+			} else {
+				fmt.Fprintf(stderr, "\rfetching %s: %.1f MB", url, float64(read)/1e6)
+			}
+		}})
+		src = kevfeed.New(&kevfeed.Options{URL: c.kevURL, HTTP: client})
 		feedNote = "live CISA KEV catalog, " + c.kevURL
-		fmt.Fprintf(stderr, "fetching %s …\n", c.kevURL)
+		fmt.Fprintf(stderr, "fetching %s …", c.kevURL)
 	}
 	engine, err := triage.New(stack, &triage.Options{Now: clock})
 	if err != nil {
@@ -161,6 +172,9 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 		return err
 	}
 	res, err := pipe.Run(ctx)
+	if c.live {
+		fmt.Fprintln(stderr) // end the progress line
+	}
 	if err != nil {
 		return err
 	}
@@ -194,7 +208,8 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	p.f("\nTriage    %d advisories → %d actionable, %d informational, %d not applicable (reason recorded for each)\n",
 		len(cases), counts[triage.DecisionActionable], counts[triage.DecisionInformational], counts[triage.DecisionNotApplicable])
 
-	p.actionable(reg, cases, c.top)
+	p.today(reg, cases, c.now)
+	p.actionable(cases, c.top)
 	p.byComponent(reg, stack, cases)
 	p.informational(cases)
 
@@ -207,10 +222,7 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 		return err
 	}
 	report := kpi.Compute(reg, cases, kpi.QuarterOf(c.now), c.now, &kpi.Options{SourceStates: states})
-	p.f("\nKPIs (definitions in the evidence pack, kpi.txt)\n")
-	if err := report.WriteText(p.indent("  ")); err != nil {
-		return err
-	}
+	p.kpis(report)
 
 	// The journal head goes into the manifest: an anchor for verifying
 	// the journal later.
@@ -226,11 +238,21 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p.f("\nEvidence  %d files written to %s\n", len(man.Files)+2, c.out)
+	p.f("\nEVIDENCE — %d files in %s for the auditor\n", len(man.Files)+2, c.out)
+	p.f("  read    %s\n", filepath.Join(c.out, evidence.FileReportHTML))
+	byArtefact := map[string][]string{}
+	var order []string
 	for _, f := range man.Files {
-		p.f("          %-20s %s\n", f.Name, artefactName(f.Artefact))
+		if _, ok := byArtefact[f.Artefact]; !ok {
+			order = append(order, f.Artefact)
+		}
+		byArtefact[f.Artefact] = append(byArtefact[f.Artefact], f.Name)
 	}
-	p.f("          verify:  (cd %s && sha256sum -c SHA256SUMS)\n", c.out)
+	slices.SortFunc(order, artefactOrder)
+	for _, a := range order {
+		p.f("  %-40s %s\n", artefactName(a), strings.Join(byArtefact[a], ", "))
+	}
+	p.f("  check   (cd %s && sha256sum -c SHA256SUMS)\n", c.out)
 	return p.err
 }
 
@@ -256,8 +278,23 @@ func artefactName(id string) string {
 		return "E9 KPI report"
 	case "E10":
 		return "E10 control assessment (OSCAL)"
+	case "E11":
+		return "E11 cross-framework mapping"
+	case "report":
+		return "report for people (HTML)"
 	}
 	return id
+}
+
+// artefactOrder sorts artefact IDs E1 … E11 by number, others last.
+func artefactOrder(a, b string) int {
+	n := func(id string) int {
+		if v, err := strconv.Atoi(strings.TrimPrefix(id, "E")); err == nil && strings.HasPrefix(id, "E") {
+			return v
+		}
+		return 1 << 20
+	}
+	return cmp.Or(n(a)-n(b), strings.Compare(a, b))
 }
 
 func orDefault(s, d string) string {
@@ -300,29 +337,6 @@ func (p *printer) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// indent returns a writer that prefixes every line.
-func (p *printer) indent(prefix string) io.Writer { return &indenter{p: p, prefix: prefix, bol: true} }
-
-type indenter struct {
-	p      *printer
-	prefix string
-	bol    bool
-}
-
-func (w *indenter) Write(b []byte) (int, error) {
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		if len(line) == 0 {
-			continue
-		}
-		if w.bol {
-			w.p.f("%s", w.prefix)
-		}
-		w.p.f("%s", line)
-		w.bol = line[len(line)-1] == '\n'
-	}
-	return len(b), w.p.err
-}
-
 // urgency orders actionable cases: priority, then the most recently
 // exploited first (newest KEV additions), then ID.
 func urgency(a, b intake.Case) int {
@@ -350,7 +364,7 @@ func kevAdded(c intake.Case) time.Time {
 	return time.Time{}
 }
 
-func (p *printer) actionable(reg *register.Register, cases []intake.Case, top int) {
+func (p *printer) actionable(cases []intake.Case, top int) {
 	var act []intake.Case
 	for _, c := range cases {
 		if c.Decision == triage.DecisionActionable {
@@ -381,16 +395,121 @@ func (p *printer) actionable(reg *register.Register, cases []intake.Case, top in
 	if len(act) > top {
 		p.f("  … and %d more: every case is in the evidence pack's response-log.csv\n", len(act)-top)
 	}
-	p.f("\nWHY — the three most urgent, as the audit trail records them\n")
-	for i, c := range act {
-		if i == 3 {
-			break
-		}
-		p.f("  %s %s — %s\n", c.ID, strings.TrimSpace(c.Advisory.Title), personName(reg, c.Owner))
-		for _, r := range c.Triage.Reasons {
-			p.f("    · %s\n", r)
+}
+
+// actionableCases returns the actionable cases, most urgent first.
+func actionableCases(cases []intake.Case) []intake.Case {
+	var act []intake.Case
+	for _, c := range cases {
+		if c.Decision == triage.DecisionActionable {
+			act = append(act, c)
 		}
 	}
+	slices.SortFunc(act, urgency)
+	return act
+}
+
+// today prints the three most urgent actions as a briefing: what to do to
+// which component, who owns it, by when, and why in one line each.
+func (p *printer) today(reg *register.Register, cases []intake.Case, now time.Time) {
+	act := actionableCases(cases)
+	if len(act) == 0 {
+		return
+	}
+	p.f("\nTODAY — the three things to do first\n")
+	for i, c := range act[:min(3, len(act))] {
+		m := c.Triage.Matches[0]
+		verb := "Patch"
+		if m.Verdict == triage.VerdictNeedsReview {
+			verb = "Check, then patch"
+		}
+		p.f("  %d. %s %s (%s %s %s) for %s: %s\n", i+1, verb, m.Component.ID, m.Component.Vendor, m.Component.Product,
+			m.Component.Version, c.ID, strings.TrimSpace(c.Advisory.Title))
+		p.f("     Owner %s · due %s (%s)\n", personName(reg, c.Owner), c.Due.Format("Mon 2 Jan 2006"), dueIn(now, c.Due))
+		why := []string{}
+		if k := c.Advisory.Exploitation.KEV; k != nil {
+			w := "exploited in the wild (CISA KEV since " + k.DateAdded.Format(time.DateOnly) + ")"
+			if k.RansomwareKnown() {
+				w += ", used by ransomware"
+			}
+			why = append(why, w)
+		}
+		why = append(why, m.Component.ID+" "+exposureWords(m.Component.Exposure),
+			fmt.Sprintf("rule %s → %s", c.Triage.RuleID, c.Triage.Priority))
+		if m.Verdict == triage.VerdictNeedsReview {
+			why = append(why, "the advisory names no versions: confirm "+m.Component.Version+" is affected")
+		}
+		p.f("     Why: %s\n", strings.Join(why, "; "))
+	}
+	p.f("  Every reason is recorded in the response log (response-log.json), case by case.\n")
+}
+
+func exposureWords(e triage.Exposure) string {
+	switch e {
+	case triage.ExposureInternet:
+		return "is internet-facing"
+	case triage.ExposureInternal:
+		return "is on the internal network"
+	case triage.ExposureIsolated:
+		return "is isolated"
+	}
+	return "has no exposure recorded"
+}
+
+// dueIn says how far the due date is from now, in days.
+func dueIn(now, due time.Time) string {
+	d := int(due.Sub(now).Hours() / 24)
+	switch {
+	case due.Before(now):
+		return "overdue"
+	case d == 0:
+		return "today"
+	case d == 1:
+		return "tomorrow"
+	}
+	return fmt.Sprintf("in %d days", d)
+}
+
+// kpis prints one line per KPI; the definitions are in the pack's kpi.txt.
+func (p *printer) kpis(r *kpi.Report) {
+	p.f("\nKPIs for %s (definitions, exclusions and input hashes: kpi.txt in the evidence pack)\n", r.Period)
+	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
+	defer tw.Flush()
+	line := func(m *kpi.Measure, detail string) {
+		fmt.Fprintf(tw, "  KPI %d\t%s\t%s\t%s\n", m.KPI, m.Name, m.ValueString(), detail)
+	}
+	if k := r.ActiveMemberships; k != nil {
+		line(&k.Measure, fmt.Sprintf("of %d register entries; %d orphaned, not counted", k.Denominator, k.Excluded))
+	}
+	if k := r.ActionableItems; k != nil {
+		line(&k.Measure, fmt.Sprintf("of %d first triaged in the period", k.Denominator))
+	}
+	if k := r.ReceiptToTriage; k != nil {
+		line(&k.Measure, fmt.Sprintf("within the SLA; median %s, untriaged backlog %d", durationOrNA(k.Median), len(k.Backlog)))
+	}
+	if k := r.ReviewedMemberships; k != nil {
+		line(&k.Measure, fmt.Sprintf("%d of %d active memberships", k.Numerator, k.Denominator))
+	}
+	if k := r.TimeToAction; k != nil {
+		line(&k.Measure, fmt.Sprintf("closed within the SLA; median %s, %d open past due", durationOrNA(k.Median), len(k.Overdue)))
+	}
+	if k := r.RegisterHealth; k != nil {
+		line(&k.Measure, fmt.Sprintf("%d of %d entries pass every criterion", k.Numerator, k.Denominator))
+	}
+	if k := r.FeedFreshness; k != nil {
+		line(&k.Measure, fmt.Sprintf("%d of %d channels fresh", k.Numerator, k.Denominator))
+	}
+	if k := r.ChannelYield; k != nil {
+		line(&k.Measure, fmt.Sprintf("actionable of %d first triaged in [%s, %s): the yield per group that the annual keep/retire review reads",
+			k.Denominator, k.Window.Start.Format(time.DateOnly), k.Window.End.Format("2006-01-02 15:04")))
+	}
+}
+
+func durationOrNA(d *kpi.Duration) string {
+	if d == nil {
+		return "n/a"
+	}
+	return d.String()
 }
 
 func (p *printer) byComponent(reg *register.Register, stack *triage.Stack, cases []intake.Case) {
@@ -453,13 +572,16 @@ func (p *printer) health(reg *register.Register, fs []register.Finding, regName,
 	for _, f := range fs {
 		counts[f.Severity]++
 	}
-	p.f("\nRegister health  %d errors, %d warnings, %d notes (register.Check against the stack)\n",
-		counts[register.SeverityError], counts[register.SeverityWarning], counts[register.SeverityInfo])
+	p.f("\nREGISTER — what an auditor would find: %s, %s, %s (register.Check against the stack)\n",
+		plural(counts[register.SeverityError], "error"), plural(counts[register.SeverityWarning], "warning"),
+		plural(counts[register.SeverityInfo], "note"))
+	// Errors first: an entry nobody reads is the finding that fails an audit.
+	shown := slices.DeleteFunc(slices.Clone(fs), func(f register.Finding) bool { return f.Severity == register.SeverityInfo })
+	slices.SortStableFunc(shown, func(a, b register.Finding) int {
+		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
+	})
 	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
-	for _, f := range fs {
-		if f.Severity == register.SeverityInfo {
-			continue
-		}
+	for _, f := range shown {
 		group := f.Group
 		if group == "" {
 			group = "(register)"
@@ -468,4 +590,21 @@ func (p *printer) health(reg *register.Register, fs []register.Finding, regName,
 	}
 	tw.Flush()
 	p.f("  details: go run ./examples/sigwatch register check --stack %s %s\n", stackName, regName)
+}
+
+func severityRank(s register.Severity) int {
+	switch s {
+	case register.SeverityError:
+		return 0
+	case register.SeverityWarning:
+		return 1
+	}
+	return 2
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }

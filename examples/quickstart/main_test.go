@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,7 +67,20 @@ func TestBundledBriefing(t *testing.T) {
 		"cisa-kev: 1404 advisories",
 		"1404 advisories → 74 actionable, 12 informational, 1318 not applicable",
 		"As of 2026-11-23 09:00 UTC for Northwind Payments Ltd",
-		"ivanti-psirt (owner rpatel: owner-inactive)",
+		// The register's one error comes first.
+		"REGISTER — what an auditor would find: 1 error, ",
+		"  error    ivanti-psirt    owner-inactive",
+		"KPI 2  Actionable items",
+		// Today's three: the P1 cases (internet-facing components) whose
+		// KEV dateAdded is latest, read off the raw catalog: 2025-07-10,
+		// 2025-06-30, 2025-06-25 (the newer Git CVE-2025-48384 of
+		// 2025-08-25 is P2: source-control is internal). Both components
+		// are Aisha Khan's in stack.yaml.
+		"TODAY — the three things to do first\n  1. Check, then patch payments-adc (Citrix NetScaler ADC 13.1-49.15) for CVE-2025-5777:",
+		"  2. Check, then patch payments-adc (Citrix NetScaler ADC 13.1-49.15) for CVE-2025-6543:",
+		"  3. Check, then patch edge-fw (Fortinet FortiOS 7.2.4) for CVE-2019-6693:",
+		"     Owner Aisha Khan (akhan) · due Thu 26 Nov 2026 (in 3 days)",
+		"EVIDENCE — 27 files in ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
@@ -290,4 +305,32 @@ func Example() {
 	// Output:
 	// Triage    1404 advisories → 74 actionable, 12 informational, 1318 not applicable (reason recorded for each)
 	// exit 0
+}
+
+// TestLiveProgress serves the bundled catalog from a loopback server as
+// "live": the briefing is the same, and stderr shows the download's
+// progress up to the full size.
+func TestLiveProgress(t *testing.T) {
+	catalog, err := os.ReadFile(filepath.Join("..", "..", "feeds", "kevfeed", "data", "known_exploited_vulnerabilities.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(catalog)))
+		w.Write(catalog)
+	}))
+	defer srv.Close()
+	out, stderr, code := runQuickstart(t, "-live", "-kev-url", srv.URL+"/kev.json", "-out", filepath.Join(t.TempDir(), "pack"),
+		"-now", "2026-11-23T09:00:00Z")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "1404 advisories → 74 actionable") {
+		t.Errorf("briefing differs from the bundled run:\n%s", out)
+	}
+	total := fmt.Sprintf("%.1f of %.1f MB", float64(len(catalog))/1e6, float64(len(catalog))/1e6)
+	if !strings.Contains(stderr, "\rfetching "+srv.URL+"/kev.json: ") || !strings.Contains(stderr, total) {
+		t.Errorf("stderr shows no progress up to %q:\n%q", total, stderr)
+	}
 }

@@ -81,7 +81,17 @@ type Options struct {
 	// Now is the clock used for Retry-After dates and FetchInfo.At.
 	// Optional: nil means time.Now.
 	Now func() time.Time
+	// Progress, when set, is told how a response body download goes: the
+	// URL, the bytes read off the wire so far and the total the server
+	// announced (-1 when it did not), after every ProgressStep bytes and
+	// once when the body has been read. It is called from the goroutine
+	// running Get and must return quickly. Optional.
+	Progress func(url string, read, total int64)
 }
+
+// ProgressStep is how many bytes are read between two calls of
+// Options.Progress.
+const ProgressStep = 256 << 10
 
 // Client performs GET requests for feed adapters. It is safe for concurrent
 // use; create one per Source (or share one) with [New].
@@ -94,6 +104,7 @@ type Client struct {
 	backoff      time.Duration
 	maxRetryWait time.Duration
 	conditional  bool
+	progress     func(url string, read, total int64)
 	guard        *guard
 	now          func() time.Time
 	sleep        func(ctx context.Context, d time.Duration) error
@@ -147,6 +158,7 @@ func New(opts *Options) *Client {
 		backoff:      o.Backoff,
 		maxRetryWait: o.MaxRetryWait,
 		conditional:  !o.NoConditional,
+		progress:     o.Progress,
 		now:          o.Now,
 		sleep:        sleepCtx,
 		validators:   map[string]Validators{},
@@ -349,6 +361,15 @@ func (c *Client) attempt(ctx context.Context, rawURL string, r *Request, sent Va
 // readBody reads and decodes the body within the size cap.
 func (c *Client) readBody(resp *http.Response, info *feeds.FetchInfo) ([]byte, error) {
 	wire := &countingReader{r: resp.Body}
+	if c.progress != nil {
+		url := ""
+		if resp.Request != nil && resp.Request.URL != nil {
+			url = resp.Request.URL.Redacted()
+		}
+		total, report := resp.ContentLength, c.progress
+		wire.progress = func(n int64) { report(url, n, total) }
+		defer func() { wire.progress(wire.n) }()
+	}
 	var src io.Reader = wire
 	switch enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
@@ -378,13 +399,19 @@ func (c *Client) readBody(resp *http.Response, info *feeds.FetchInfo) ([]byte, e
 }
 
 type countingReader struct {
-	r io.Reader
-	n int64
+	r        io.Reader
+	n        int64
+	progress func(read int64) // nil: no reports
+	reported int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.progress != nil && c.n-c.reported >= ProgressStep {
+		c.reported = c.n
+		c.progress(c.n)
+	}
 	return n, err
 }
 

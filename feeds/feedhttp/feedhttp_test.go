@@ -610,3 +610,52 @@ func TestFetchInfoDescribesLastAttempt(t *testing.T) {
 		t.Errorf("FetchInfo = %+v, want 2 attempts, no status, no ETag, an error", fi)
 	}
 }
+
+// TestProgress: a 2 MiB body with a Content-Length is reported while it
+// downloads — each report at least ProgressStep bytes after the one before
+// — and once at the end; a chunked body reports a total of -1.
+func TestProgress(t *testing.T) {
+	const size = 2 << 20
+	body := bytes.Repeat([]byte("x"), size)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/chunked" {
+			w.Write(body[:1000]) // no Content-Length: chunked
+			w.(http.Flusher).Flush()
+			w.Write(body[1000:2000])
+			return
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(size))
+		w.Write(body)
+	}))
+	defer srv.Close()
+	type call struct {
+		url         string
+		read, total int64
+	}
+	var calls []call
+	c, _ := newTestClient(srv, &Options{Progress: func(url string, read, total int64) { calls = append(calls, call{url, read, total}) }})
+	if _, err := c.Get(context.Background(), srv.URL+"/big", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 2 {
+		t.Fatalf("progress calls %+v, want at least one before the end", calls)
+	}
+	last := calls[len(calls)-1]
+	if last != (call{srv.URL + "/big", size, size}) {
+		t.Errorf("last progress call %+v, want the whole body", last)
+	}
+	prev := int64(0)
+	for i, cl := range calls[:len(calls)-1] {
+		if cl.read-prev < ProgressStep || cl.read > size || cl.total != size {
+			t.Errorf("progress call %d: %+v (previous at %d)", i, cl, prev)
+		}
+		prev = cl.read
+	}
+	calls = nil
+	if _, err := c.Get(context.Background(), srv.URL+"/chunked", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 1 || calls[0].read != 2000 || calls[0].total != -1 {
+		t.Errorf("chunked: progress calls %+v, want one with 2000 of -1", calls)
+	}
+}
