@@ -17,7 +17,6 @@ import (
 	"github.com/sigwatch/sigwatch/intake"
 	"github.com/sigwatch/sigwatch/kpi"
 	"github.com/sigwatch/sigwatch/register"
-	"github.com/sigwatch/sigwatch/triage"
 )
 
 // HTMLReportSchema identifies the HTML evidence report (report.html): one
@@ -92,22 +91,9 @@ var errHTMLNoAsOf = errors.New("evidence: HTML report: no as-of instant (set HTM
 // htmlTime resolves the report's as-of instant and period as WritePack does,
 // without a clock: the report never reads the time.
 func htmlTime(in HTMLInput) (time.Time, kpi.Period, error) {
-	asOf, period := in.AsOf.UTC(), in.Period
-	if r := in.KPI; r != nil {
-		switch {
-		case in.AsOf.IsZero():
-			asOf = r.AsOf.UTC()
-		case !r.AsOf.IsZero() && !r.AsOf.Equal(in.AsOf):
-			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: HTML report as-of %s differs from the KPI report's as-of %s",
-				timeString(in.AsOf), timeString(r.AsOf))
-		}
-		switch {
-		case in.Period.IsZero():
-			period = r.Period
-		case !r.Period.IsZero() && (!r.Period.Start.Equal(in.Period.Start) || !r.Period.End.Equal(in.Period.End)):
-			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: HTML report period %s differs from the KPI report's period %s",
-				in.Period, r.Period)
-		}
+	asOf, period, err := reconcileTime("HTML report", in.AsOf, in.Period, in.KPI)
+	if err != nil {
+		return time.Time{}, kpi.Period{}, err
 	}
 	if asOf.IsZero() {
 		return time.Time{}, kpi.Period{}, errHTMLNoAsOf
@@ -505,24 +491,7 @@ func htmlPersonOf(name, id, status string) htmlPerson {
 // rejected, current decision actionable), as the POA&M selects them: earliest
 // due first, no due date last, then by case ID.
 func htmlActions(cases []intake.Case, asOf time.Time) []htmlAction {
-	var open []*intake.Case
-	for i := range cases {
-		if c := &cases[i]; c.State.Open() && c.Decision == triage.DecisionActionable {
-			open = append(open, c)
-		}
-	}
-	slices.SortStableFunc(open, func(a, b *intake.Case) int {
-		switch {
-		case a.Due.IsZero() != b.Due.IsZero():
-			if a.Due.IsZero() {
-				return 1
-			}
-			return -1
-		case !a.Due.Equal(b.Due):
-			return a.Due.Compare(b.Due)
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	open := openActions(cases)
 	out := make([]htmlAction, len(open))
 	for i, c := range open {
 		a := htmlAction{ID: c.ID, Title: c.Advisory.Title, Link: safeLink(c.Advisory.URL), Owner: c.Owner,

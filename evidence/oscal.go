@@ -450,25 +450,7 @@ func buildPOAM(in OSCALInput) (*oscalPOAM, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	var open []*intake.Case
-	for i := range in.Cases {
-		if c := &in.Cases[i]; c.State.Open() && c.Decision == triage.DecisionActionable {
-			open = append(open, c)
-		}
-	}
-	// Earliest due first (no due date last), then by case ID.
-	slices.SortFunc(open, func(a, b *intake.Case) int {
-		switch {
-		case a.Due.IsZero() != b.Due.IsZero():
-			if a.Due.IsZero() {
-				return 1
-			}
-			return -1
-		case !a.Due.Equal(b.Due):
-			return a.Due.Compare(b.Due)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	open := openActions(in.Cases)
 	title := "Plan of action and milestones: " + Control
 	if org := oscalLine(in.Register.Organisation.Name); org != "" {
 		title += ", " + org
@@ -587,4 +569,30 @@ func WriteOSCALPOAM(w io.Writer, in OSCALInput) error {
 		return err
 	}
 	return writeJSON(w, "OSCAL POA&M", doc)
+}
+
+// openActions returns the open actionable cases — neither closed nor
+// rejected, current decision actionable — earliest due first (no due date
+// last), then by case ID: the POA&M's items and the HTML report's open
+// actions.
+func openActions(cases []intake.Case) []*intake.Case {
+	var open []*intake.Case
+	for i := range cases {
+		if c := &cases[i]; c.State.Open() && c.Decision == triage.DecisionActionable {
+			open = append(open, c)
+		}
+	}
+	slices.SortStableFunc(open, func(a, b *intake.Case) int {
+		switch {
+		case a.Due.IsZero() != b.Due.IsZero():
+			if a.Due.IsZero() {
+				return 1
+			}
+			return -1
+		case !a.Due.Equal(b.Due):
+			return a.Due.Compare(b.Due)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return open
 }

@@ -419,24 +419,38 @@ func WritePack(ctx context.Context, dir string, in Pack, opts *PackOptions) (*Ma
 	return m, nil
 }
 
+// reconcileTime takes the as-of instant and period of a document (what
+// names it in errors) from the caller and, where the caller left them zero,
+// from the KPI report; when both give one they must be equal. A zero as-of
+// is left for the caller to settle.
+func reconcileTime(what string, asOf time.Time, period kpi.Period, r *kpi.Report) (time.Time, kpi.Period, error) {
+	given := asOf
+	asOf = asOf.UTC()
+	if r == nil {
+		return asOf, period, nil
+	}
+	switch {
+	case given.IsZero():
+		asOf = r.AsOf.UTC()
+	case !r.AsOf.IsZero() && !r.AsOf.Equal(given):
+		return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: %s as-of %s differs from the KPI report's as-of %s",
+			what, timeString(given), timeString(r.AsOf))
+	}
+	switch {
+	case period.IsZero():
+		period = r.Period
+	case !r.Period.IsZero() && (!r.Period.Start.Equal(period.Start) || !r.Period.End.Equal(period.End)):
+		return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: %s period %s differs from the KPI report's period %s",
+			what, period, r.Period)
+	}
+	return asOf, period, nil
+}
+
 // packTime settles the pack's as-of instant and period.
 func packTime(in Pack, generatedAt time.Time) (time.Time, kpi.Period, error) {
-	asOf, period := in.AsOf.UTC(), in.Period
-	if r := in.KPI; r != nil {
-		switch {
-		case in.AsOf.IsZero():
-			asOf = r.AsOf.UTC()
-		case !r.AsOf.IsZero() && !r.AsOf.Equal(in.AsOf):
-			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: pack as-of %s differs from the KPI report's as-of %s",
-				timeString(in.AsOf), timeString(r.AsOf))
-		}
-		switch {
-		case in.Period.IsZero():
-			period = r.Period
-		case !r.Period.IsZero() && (!r.Period.Start.Equal(in.Period.Start) || !r.Period.End.Equal(in.Period.End)):
-			return time.Time{}, kpi.Period{}, fmt.Errorf("evidence: pack period %s differs from the KPI report's period %s",
-				in.Period, r.Period)
-		}
+	asOf, period, err := reconcileTime("pack", in.AsOf, in.Period, in.KPI)
+	if err != nil {
+		return time.Time{}, kpi.Period{}, err
 	}
 	if asOf.IsZero() {
 		asOf = generatedAt
