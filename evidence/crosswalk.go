@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -348,20 +347,8 @@ func WriteCrosswalkMarkdown(w io.Writer) error {
 	if err := checkCrosswalk(entries); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	var werr error
-	line := func(parts ...string) {
-		if werr == nil {
-			_, werr = bw.WriteString(strings.Join(parts, "") + "\n")
-		}
-	}
-	row := func(cells ...string) {
-		esc := make([]string, len(cells))
-		for i, c := range cells {
-			esc[i] = MarkdownCell(c)
-		}
-		line("| ", strings.Join(esc, " | "), " |")
-	}
+	md := newMarkdown(w)
+	line, row := md.line, md.row
 	line("# Crosswalk: ISO/IEC 27001:2022 A.5.6 to other frameworks")
 	line()
 	line("Control: ", Control, " (contact with special interest groups)  ")
@@ -396,13 +383,7 @@ func WriteCrosswalkMarkdown(w io.Writer) error {
 		"Controls Framework crosswalks (CC BY-ND 4.0) and intuitem's mappings (CISO Assistant, AGPL-3.0 with ",
 		"per-file copyrights) were consulted only to cross-check this analysis; none of their files or text is ",
 		"copied.")
-	if werr == nil {
-		werr = bw.Flush()
-	}
-	if werr != nil {
-		return fmt.Errorf("evidence: write crosswalk Markdown: %w", werr)
-	}
-	return nil
+	return md.close("crosswalk")
 }
 
 // MappingInput is what the OSCAL mapping document is made of.

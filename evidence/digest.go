@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -298,20 +297,8 @@ func WriteDigestMarkdown(w io.Writer, reg *register.Register, cases []intake.Cas
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	var werr error
-	line := func(parts ...string) {
-		if werr == nil {
-			_, werr = bw.WriteString(strings.Join(parts, "") + "\n")
-		}
-	}
-	row := func(cells ...string) {
-		esc := make([]string, len(cells))
-		for i, c := range cells {
-			esc[i] = MarkdownCell(c)
-		}
-		line("| ", strings.Join(esc, " | "), " |")
-	}
+	md := newMarkdown(w)
+	line, row := md.line, md.row
 	table := func(header ...string) {
 		row(header...)
 		line("|", strings.Repeat("---|", len(header)))
@@ -392,13 +379,7 @@ func WriteDigestMarkdown(w io.Writer, reg *register.Register, cases []intake.Cas
 			}
 		}
 	}
-	if werr == nil {
-		werr = bw.Flush()
-	}
-	if werr != nil {
-		return fmt.Errorf("evidence: write digest Markdown: %w", werr)
-	}
-	return nil
+	return md.close("digest")
 }
 
 func digestFindingText(code string) string {

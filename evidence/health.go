@@ -1,8 +1,6 @@
 package evidence
 
 import (
-	"bufio"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -111,13 +109,8 @@ func WriteHealthJSON(w io.Writer, reg *register.Register, asOf time.Time) error 
 // goes through MarkdownCell, so text cannot break the table or inject HTML.
 func WriteHealthMarkdown(w io.Writer, reg *register.Register, asOf time.Time) error {
 	h := HealthReport(reg, asOf)
-	bw := bufio.NewWriter(w)
-	var werr error
-	line := func(cells ...string) {
-		if werr == nil {
-			_, werr = bw.WriteString(strings.Join(cells, "") + "\n")
-		}
-	}
+	md := newMarkdown(w)
+	line := md.line
 	line("# Register health report")
 	line()
 	if reg != nil && reg.Organisation.Name != "" {
@@ -150,11 +143,5 @@ func WriteHealthMarkdown(w io.Writer, reg *register.Register, asOf time.Time) er
 			line("| ", strings.Join(cells, " | "), " |")
 		}
 	}
-	if werr == nil {
-		werr = bw.Flush()
-	}
-	if werr != nil {
-		return fmt.Errorf("evidence: write register health Markdown: %w", werr)
-	}
-	return nil
+	return md.close("register health")
 }

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -287,20 +286,8 @@ func WriteRegisterMarkdown(w io.Writer, reg *register.Register, opts *MarkdownOp
 		gen = kpi.DefaultGenerator()
 	}
 	s := Snapshot(reg)
-	bw := bufio.NewWriter(w)
-	var werr error
-	line := func(cells ...string) {
-		if werr == nil {
-			_, werr = bw.WriteString(strings.Join(cells, "") + "\n")
-		}
-	}
-	row := func(cells ...string) {
-		esc := make([]string, len(cells))
-		for i, c := range cells {
-			esc[i] = MarkdownCell(c)
-		}
-		line("| ", strings.Join(esc, " | "), " |")
-	}
+	md := newMarkdown(w)
+	line, row := md.line, md.row
 	line("# Special interest group register")
 	line()
 	if s.Organisation != "" {
@@ -335,13 +322,7 @@ func WriteRegisterMarkdown(w io.Writer, reg *register.Register, opts *MarkdownOp
 		row(p.ID, p.Name, p.Role, yesNo(p.Technical), yesNo(p.Active),
 			strings.Join(p.Owns, ", "), strings.Join(p.BacksUp, ", "))
 	}
-	if werr == nil {
-		werr = bw.Flush()
-	}
-	if werr != nil {
-		return fmt.Errorf("evidence: write register Markdown: %w", werr)
-	}
-	return nil
+	return md.close("register")
 }
 
 func personCell(name, id, status string) string {

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -117,4 +118,40 @@ func boolString(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// markdown writes a Markdown document line by line and keeps the first
+// write error, so writers need not check each line.
+type markdown struct {
+	bw  *bufio.Writer
+	err error
+}
+
+func newMarkdown(w io.Writer) *markdown { return &markdown{bw: bufio.NewWriter(w)} }
+
+// line writes the parts as one line.
+func (m *markdown) line(parts ...string) {
+	if m.err == nil {
+		_, m.err = m.bw.WriteString(strings.Join(parts, "") + "\n")
+	}
+}
+
+// row writes one table row, every cell through MarkdownCell.
+func (m *markdown) row(cells ...string) {
+	esc := make([]string, len(cells))
+	for i, c := range cells {
+		esc[i] = MarkdownCell(c)
+	}
+	m.line("| ", strings.Join(esc, " | "), " |")
+}
+
+// close flushes and returns the first error, naming the document.
+func (m *markdown) close(what string) error {
+	if m.err == nil {
+		m.err = m.bw.Flush()
+	}
+	if m.err != nil {
+		return fmt.Errorf("evidence: write %s Markdown: %w", what, m.err)
+	}
+	return nil
 }
