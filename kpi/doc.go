@@ -171,8 +171,9 @@
 //
 // # KPI 8: Channel yield
 //
-// Definition kpi.channel-yield/v1 ([ChannelYield]): KPI 2 computed over
-// the 365 days before t, the window [t − 365 d, t): per register group the
+// Definition kpi.channel-yield/v2 ([ChannelYield]): KPI 2 computed over
+// the 365 days up to t, the window (t − 365 d, t] — as KPI 4's, so a
+// decision made at t counts (v1 used [t − 365 d, t)): per register group the
 // advisories whose first triage decision in the window was actionable, of
 // all first triaged in it, and the group's actionable rate. The same
 // first-decision, group-of-earliest-receipt and duplicate rules apply;

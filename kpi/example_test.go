@@ -220,23 +220,23 @@ func ExampleReport_WriteText() {
 	//     fresh; n/a when none is judged.
 	//   Input hash: sha256:ece761180fd36d506b50a5ee6774ea732f686276d288672b2ec3cac548c9319e
 	//
-	// KPI 8  Channel yield  [kpi.channel-yield/v1]
-	//   Value:      1 actionable of 1 first triaged in [2026-01-01T00:00:00Z, 2027-01-01T00:00:00Z) (actionable rate 100.0%)
+	// KPI 8  Channel yield  [kpi.channel-yield/v2]
+	//   Value:      1 actionable of 1 first triaged in (2026-01-01T00:00:00Z, 2027-01-01T00:00:00Z] (actionable rate 100.0%)
 	//   By group:
 	//               - cisa-kev (government-cert): 1 of 1, 100.0%
 	//               - sector-isac (isac): 0 of 0, n/a
 	//   Excluded:   none
 	//   Definition:
 	//     Per register group: the advisories whose first triage decision was made in
-	//     the 365 days before the as-of instant t, the window [t - 365 days, t), and
-	//     was actionable, with the group's actionable rate = actionable / all
-	//     advisories first triaged in the window (n/a when none). Computed as KPI 2
-	//     kpi.actionable-items/v1 over that window (the same first-decision,
-	//     group-of-earliest-receipt and duplicate rules); every register group gets a
-	//     row, so a group that delivered nothing shows 0 of 0. The value is the total
-	//     actionable count over the window. It is the input for the keep / retire
-	//     decision of an entry's review.
-	//   Input hash: sha256:7a72e8ed603854113a1096bc31c0e0e28a77cf78e63a663dbbb47b84976cacb3
+	//     the 365 days up to the as-of instant t, the window (t - 365 days, t] (as KPI
+	//     4's review window; a decision made at t counts), and was actionable, with
+	//     the group's actionable rate = actionable / all advisories first triaged in
+	//     the window (n/a when none). Computed as KPI 2 kpi.actionable-items/v1 over
+	//     that window (the same first-decision, group-of-earliest-receipt and
+	//     duplicate rules); every register group gets a row, so a group that delivered
+	//     nothing shows 0 of 0. The value is the total actionable count over the
+	//     window. It is the input for the keep / retire decision of an entry's review.
+	//   Input hash: sha256:c2d5a5ed083ebce6062ae3c8b0c4224db97e4f84299b19daf6537a11c8e4996b
 	//
 	// Trend against the previous period 2026-Q3 [2026-07-01T00:00:00Z, 2026-10-01T00:00:00Z)
 	//   KPI 2 actionable_items    1 (previous 0, change +1)

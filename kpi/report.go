@@ -271,8 +271,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if k := r.ChannelYield; k != nil {
 		tw.header(&k.Measure)
-		tw.printf("  Value:      %s actionable of %d first triaged in %s (actionable rate %s)\n",
-			k.ValueString(), k.Denominator, k.Window.Interval(), pctOrNA(k.Rate))
+		tw.printf("  Value:      %s actionable of %d first triaged in (%s, %s] (actionable rate %s)\n",
+			k.ValueString(), k.Denominator, k.Window.Start.UTC().Format(time.RFC3339), k.Window.End.UTC().Format(time.RFC3339),
+			pctOrNA(k.Rate))
 		tw.printf("  By group:\n")
 		for _, g := range k.ByGroup {
 			tw.printf("              - %s (%s): %d of %d, %s\n", textx.OneLine(g.Group), textx.OneLine(string(g.Kind)),

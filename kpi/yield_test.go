@@ -21,29 +21,30 @@ func TestChannelYield(t *testing.T) {
 			{ID: "silent", Kind: register.KindForum, Owner: "akhan", Membership: active},
 		},
 	}
-	asOf := healthAsOf // 2026-12-10T12:00Z; the window is [2025-12-10T12:00Z, 2026-12-10T12:00Z)
+	asOf := healthAsOf // 2026-12-10T12:00Z; the window is (2025-12-10T12:00Z, 2026-12-10T12:00Z]
 	start := time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)
 	act, info, na := "actionable by rule kev (P1)", "informational by rule low", "not_applicable by rule default"
 	dup := triaged("GHSA-Y8", "isac", asOf.Add(-20*time.Hour), asOf.Add(-20*time.Hour), act)
 	dup.Keys = []string{"GHSA-Y8", "CVE-Y3"}
 	cases := []intake.Case{
-		triaged("CVE-Y1", "cisa", start, start, act),                                        // exactly at the window start: in
+		triaged("CVE-Y1", "cisa", start, start, act),                                        // exactly at the window start: out
 		triaged("CVE-Y2", "cisa", start.Add(-time.Hour), start.Add(-time.Second), act),      // 1 s before: out
 		triaged("CVE-Y3", "cisa", asOf.Add(-24*time.Hour), asOf.Add(-24*time.Hour), act),    // in
 		triaged("CVE-Y4", "cisa", asOf.Add(-48*time.Hour), asOf.Add(-48*time.Hour), info),   // in, not actionable
 		triaged("CVE-Y5", "isac", asOf.Add(-120*time.Hour), asOf.Add(-120*time.Hour), info), // isac: receipts,
 		triaged("CVE-Y6", "isac", asOf.Add(-144*time.Hour), asOf.Add(-144*time.Hour), na),   // nothing actionable
-		triaged("CVE-Y7", "cisa", asOf.Add(-time.Hour), asOf, act),                          // exactly at t: out
+		triaged("CVE-Y7", "cisa", asOf.Add(-time.Hour), asOf, info),                         // exactly at t: in, not actionable
 		dup, // shares CVE-Y3, received later → duplicate
 	}
 	res := kpi.ChannelYield(reg, cases, asOf)
-	// By hand: cisa Y1, Y3 actionable of Y1, Y3, Y4 → 2 of 3 (66.7 %); isac 0 of 2 (0 %);
-	// silent 0 of 0 (n/a). Overall 2 of 5 = 40 %; GHSA-Y8 excluded as duplicate.
-	if *res.Value != 2 || res.Numerator != 2 || res.Denominator != 5 || *res.Rate != 40 {
+	// By hand: cisa Y3 actionable of Y3, Y4, Y7 → 1 of 3 (33.3 %); isac 0 of 2 (0 %);
+	// silent 0 of 0 (n/a). Overall 1 of 5 = 20 %; GHSA-Y8 excluded as duplicate.
+	// (Under v1's [start, t) cisa would have been Y1, Y3 of Y1, Y3, Y4: 2 of 3.)
+	if *res.Value != 1 || res.Numerator != 1 || res.Denominator != 5 || *res.Rate != 20 {
 		t.Errorf("value %s, %d of %d, rate %v", res.ValueString(), res.Numerator, res.Denominator, res.Rate)
 	}
 	want := []kpi.GroupActionable{
-		{Group: "cisa", Kind: register.KindGovernmentCERT, Actionable: 2, Triaged: 3, Rate: pct(200.0 / 3)},
+		{Group: "cisa", Kind: register.KindGovernmentCERT, Actionable: 1, Triaged: 3, Rate: pct(100.0 / 3)},
 		{Group: "isac", Kind: register.KindISAC, Actionable: 0, Triaged: 2, Rate: pct(0)},
 		{Group: "silent", Kind: register.KindForum},
 	}

@@ -500,8 +500,8 @@ func (p *printer) kpis(r *kpi.Report) {
 		line(&k.Measure, fmt.Sprintf("%d of %d channels fresh", k.Numerator, k.Denominator))
 	}
 	if k := r.ChannelYield; k != nil {
-		line(&k.Measure, fmt.Sprintf("actionable of %d first triaged in [%s, %s): the yield per group that the annual keep/retire review reads",
-			k.Denominator, k.Window.Start.Format(time.DateOnly), k.Window.End.Format("2006-01-02 15:04")))
+		line(&k.Measure, fmt.Sprintf("actionable of %d first triaged in the last 365 days: the yield per group the annual keep/retire review reads",
+			k.Denominator))
 	}
 }
 
