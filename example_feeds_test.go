@@ -11,7 +11,7 @@ import (
 	"github.com/sigwatch/sigwatch/feeds/rssfeed"
 )
 
-// This is the sources sample in README.md ("Feeds"): keep the two in step.
+// This is the sources sample in README.md ("Live feeds"): keep the two in step.
 // Building sources makes no request; intake.Pipeline.Run fetches them.
 func Example_feeds() {
 	kev := kevfeed.New(nil)                          // www.cisa.gov catalog

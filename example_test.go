@@ -15,7 +15,8 @@ import (
 	"github.com/sigwatch/sigwatch/triage"
 )
 
-// This is the code sample in README.md: keep the two in step.
+// This is the code sample in README.md ("The whole path in code"): keep the
+// two in step (TestReadmeSamplesCompiled checks it).
 func Example() {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
@@ -56,14 +57,14 @@ groups:
 		log.Fatal(err)
 	}
 
-	c, err := pipe.Case(context.Background(), "CVE-2024-21762")
+	c, err := pipe.Case(ctx, "CVE-2024-21762")
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c.ID, c.Decision, c.Triage.Priority, "owner:", c.Owner, "due:", c.Due.Format(time.DateOnly))
 	fmt.Println("received via group:", c.Receipts[0].Group)
 
-	cases, err := pipe.Cases(context.Background(), nil)
+	cases, err := pipe.Cases(ctx, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
