@@ -812,7 +812,7 @@ func chartTrend(r *kpi.Report) htmlChart {
 	c.Desc = fmt.Sprintf("Actionable items (KPI 2) per register group in %s (blue) and in the previous period %s (grey).", cur, prev)
 	for _, m := range tr.Metrics {
 		c.Rows = append(c.Rows, []string{fmt.Sprintf("KPI %d %s", m.KPI, strings.ReplaceAll(m.Metric, "_", " ")),
-			trendString(m.Unit, m.Current, false), trendString(m.Unit, m.Previous, false), trendString(m.Unit, m.Change, true)})
+			kpi.FormatTrendValue(m.Unit, m.Current, false), kpi.FormatTrendValue(m.Unit, m.Previous, false), kpi.FormatTrendValue(m.Unit, m.Change, true)})
 	}
 	maxVal := 0
 	for _, g := range tr.ByGroup {
@@ -850,31 +850,6 @@ func chartTrend(r *kpi.Report) htmlChart {
 	c.axis(ticks, labels, y)
 	c.Width, c.Height = chartWidth, int(y)+chartBottom
 	return c
-}
-
-// trendString formats a trend figure; a change carries its sign and
-// percentages change in percentage points.
-func trendString(unit string, v *float64, change bool) string {
-	if v == nil {
-		return "n/a"
-	}
-	sign := ""
-	if change && *v >= 0 {
-		sign = "+"
-	}
-	switch unit {
-	case kpi.UnitPercent:
-		if change {
-			return sign + strconv.FormatFloat(*v, 'f', 1, 64) + " pp"
-		}
-		return strconv.FormatFloat(*v, 'f', 1, 64) + "%"
-	case kpi.UnitSeconds:
-		if math.IsNaN(*v) || math.Abs(*v) > math.MaxInt64/1e9 {
-			return "n/a"
-		}
-		return sign + kpi.Duration(math.Round(*v*1e9)).String()
-	}
-	return sign + strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
 var reportTemplate = template.Must(template.New("report").Parse(reportHTML))

@@ -285,12 +285,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.printf("\nTrend against the previous period %s %s\n", tr.Previous, tr.Previous.Interval())
 		for _, m := range tr.Metrics {
 			tw.printf("  KPI %d %-19s %s (previous %s, change %s)\n", m.KPI, m.Metric,
-				trendValue(m.Unit, m.Current, false), trendValue(m.Unit, m.Previous, false), trendValue(m.Unit, m.Change, true))
+				FormatTrendValue(m.Unit, m.Current, false), FormatTrendValue(m.Unit, m.Previous, false), FormatTrendValue(m.Unit, m.Change, true))
 		}
 		tw.printf("  KPI 2 by group (actionable, previous, change; rate change):\n")
 		for _, g := range tr.ByGroup {
 			tw.printf("              - %s: %d, %d, %+d; %s\n", textx.OneLine(g.Group), g.Actionable, g.PreviousActionable,
-				g.Change, trendValue(UnitPercent, g.RateChange, true))
+				g.Change, FormatTrendValue(UnitPercent, g.RateChange, true))
 		}
 		tw.printf("  Method:\n")
 		for _, line := range wrap(tr.Method, 76) {
@@ -370,9 +370,12 @@ func actionableByKind(ks []KindActionable) string {
 	return strings.Join(parts, ", ")
 }
 
-// trendValue formats a trend figure; a change carries its sign and
-// percentages change in percentage points.
-func trendValue(unit string, v *float64, change bool) string {
+// FormatTrendValue formats a figure of a trend metric (TrendMetric's
+// Current, Previous or Change, in the metric's unit): "n/a" for nil; a
+// change carries its sign, and percentages change in percentage points
+// ("+3.5 pp"); seconds read as a duration ("2h 30m"), "n/a" when not a
+// finite duration.
+func FormatTrendValue(unit string, v *float64, change bool) string {
 	if v == nil {
 		return "n/a"
 	}
@@ -387,6 +390,9 @@ func trendValue(unit string, v *float64, change bool) string {
 		}
 		return strconv.FormatFloat(*v, 'f', 1, 64) + "%"
 	case UnitSeconds:
+		if math.IsNaN(*v) || math.Abs(*v) > math.MaxInt64/1e9 {
+			return "n/a"
+		}
 		return sign + formatDuration(time.Duration(math.Round(*v*1e9)))
 	}
 	return sign + strconv.FormatFloat(*v, 'f', -1, 64)

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -94,5 +95,31 @@ func TestTrend(t *testing.T) {
 	}
 	if kpi.Compute(reg, cases, kpi.Period{}, ts(1, 1, 0, 0, 0), nil).Trend != nil {
 		t.Error("a trend without a period")
+	}
+}
+
+func TestFormatTrendValue(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	for _, tt := range []struct {
+		unit   string
+		v      *float64
+		change bool
+		want   string
+	}{
+		{kpi.UnitCount, nil, false, "n/a"},
+		{kpi.UnitCount, f(3), false, "3"},
+		{kpi.UnitCount, f(3), true, "+3"},
+		{kpi.UnitCount, f(-2), true, "-2"},
+		{kpi.UnitPercent, f(66.66), false, "66.7%"},
+		{kpi.UnitPercent, f(0), true, "+0.0 pp"},
+		{kpi.UnitPercent, f(-12.5), true, "-12.5 pp"},
+		{kpi.UnitSeconds, f(9000), false, kpi.Duration(9000 * time.Second).String()},
+		{kpi.UnitSeconds, f(-3600), true, kpi.Duration(-3600 * time.Second).String()},
+		{kpi.UnitSeconds, f(math.NaN()), false, "n/a"},
+		{kpi.UnitSeconds, f(1e12), false, "n/a"}, // beyond a time.Duration
+	} {
+		if got := kpi.FormatTrendValue(tt.unit, tt.v, tt.change); got != tt.want {
+			t.Errorf("FormatTrendValue(%s, %v, %v) = %q, want %q", tt.unit, tt.v, tt.change, got, tt.want)
+		}
 	}
 }
