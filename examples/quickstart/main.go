@@ -235,6 +235,9 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	}
 	man, err := evidence.WritePack(ctx, c.out, evidence.Pack{Register: reg, Cases: cases, KPI: report, Journal: &jr.Head},
 		&evidence.PackOptions{Now: clock})
+	if errors.Is(err, evidence.ErrNotPackDir) {
+		return fmt.Errorf("-out %s holds files that are not a sigwatch evidence pack: give an empty or new folder", c.out)
+	}
 	if err != nil {
 		return err
 	}
@@ -494,7 +497,11 @@ func (p *printer) kpis(r *kpi.Report) {
 		line(&k.Measure, fmt.Sprintf("closed within the SLA; median %s, %d open past due", durationOrNA(k.Median), len(k.Overdue)))
 	}
 	if k := r.RegisterHealth; k != nil {
-		line(&k.Measure, fmt.Sprintf("%d of %d entries pass every criterion", k.Numerator, k.Denominator))
+		detail := fmt.Sprintf("%d of %d entries pass every criterion", k.Numerator, k.Denominator)
+		if !k.LinksGiven {
+			detail += " (links unchecked offline, so none can: register check --links)"
+		}
+		line(&k.Measure, detail)
 	}
 	if k := r.FeedFreshness; k != nil {
 		line(&k.Measure, fmt.Sprintf("%d of %d channels fresh", k.Numerator, k.Denominator))
@@ -576,7 +583,7 @@ func (p *printer) health(reg *register.Register, fs []register.Finding, regName,
 		plural(counts[register.SeverityError], "error"), plural(counts[register.SeverityWarning], "warning"),
 		plural(counts[register.SeverityInfo], "note"))
 	// Errors first: an entry nobody reads is the finding that fails an audit.
-	shown := slices.DeleteFunc(slices.Clone(fs), func(f register.Finding) bool { return f.Severity == register.SeverityInfo })
+	shown := slices.Clone(fs)
 	slices.SortStableFunc(shown, func(a, b register.Finding) int {
 		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
 	})
@@ -586,7 +593,11 @@ func (p *printer) health(reg *register.Register, fs []register.Finding, regName,
 		if group == "" {
 			group = "(register)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Severity, group, f.Code, f.Message)
+		sev := string(f.Severity)
+		if f.Severity == register.SeverityInfo {
+			sev = "note"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", sev, group, f.Code, f.Message)
 	}
 	tw.Flush()
 	p.f("  details: go run ./examples/sigwatch register check --stack %s %s\n", stackName, regName)

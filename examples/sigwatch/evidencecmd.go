@@ -213,9 +213,15 @@ func kpiCommand() command {
 		help: `Compute the KPIs of control 5.6 (package kpi) over every case in the store and
 the register: active memberships by kind (orphaned entries apart), actionable
 items and the actionable rate, receipt-to-triage time (median, p90, max, % within
-SLA and the untriaged backlog), memberships reviewed in the last 12 months and
-time to action. Each KPI is printed with its definition, numerator and
-denominator, what was excluded and why, and the hash of its inputs.
+SLA and the untriaged backlog), memberships reviewed in the last 12 months,
+time to action (with what is overdue), the register health score, feed
+freshness per channel and channel yield (the last 365 days), and the trend of
+KPIs 2, 3 and 5 against the previous period. Each KPI is printed with its
+definition, numerator and denominator, what was excluded and why, and the hash
+of its inputs. The register health score needs link-check results, which the
+store does not keep: its link criterion reads "unknown" and no entry passes
+until 'sigwatch register check --links' results are given to the library
+(kpi.Options.Links).
 
 --period is a calendar quarter (2025-Q3), month (2025-09), year (2025) or a
 range FROM..TO (2025-07-01..2025-10-01; TO is excluded; dates are midnight UTC,
@@ -277,10 +283,12 @@ func evidenceCommand() command {
 		summary: "write the audit evidence pack for a period",
 		help: `Write the evidence pack of control 5.6 for a period (package evidence) into DIR:
 the register snapshot, review records, membership proof index, advisory
-response log (every case in the store, with every transition), dissemination
-record, engagement log, register health report and the KPI report (as the kpi
-command computes it), with manifest.json and SHA256SUMS, which
-'sha256sum -c SHA256SUMS' checks inside DIR.
+response log (every case in the store, with every transition), OSCAL POA&M,
+dissemination record, engagement log and per-group digest, register health
+report, the KPI report (as the kpi command computes it), OSCAL assessment
+results, the cross-framework mapping and report.html (one page for people),
+with manifest.json and SHA256SUMS, which 'sha256sum -c SHA256SUMS' checks
+inside DIR ('sigwatch evidence verify DIR' checks more).
 
 The store's journal is verified first (as 'sigwatch journal verify' does): a
 journal that does not verify is an error and no pack is written, so no pack is
@@ -405,6 +413,9 @@ func runEvidence(ctx context.Context, e *env, f *evidenceFlags, started time.Tim
 		Redact: redact,
 		Signer: signer,
 	})
+	if errors.Is(err, evidence.ErrNotPackDir) {
+		return fmt.Errorf("evidence: --out %s holds files that are not a sigwatch evidence pack: give an empty or new folder", f.out)
+	}
 	if err != nil {
 		return err
 	}

@@ -610,7 +610,12 @@ func (s *intakeSetup) writeRun(w io.Writer, out *intakeRunOutput) error {
 	tw.Flush()
 
 	fmt.Fprintf(&b, "\nCases: %d new, %d updated\n", out.Run.New, out.Run.Updated)
-	writeCaseRows(&b, out.Cases, out.Opened, 0)
+	// Actionable work only: the rest (often hundreds of not-applicable
+	// advisories) is counted, and listed by 'intake cases'.
+	writeCaseRows(&b, out.Cases, out.Opened, len(out.Cases)+1)
+	if rest := len(out.Cases) - countActionable(out.Cases); rest > 0 {
+		fmt.Fprintf(&b, "  (%d informational or not applicable, not listed: 'sigwatch intake cases --db DSN' lists every case)\n", rest)
+	}
 
 	if s.notify != nil {
 		if len(out.Delivered.Deliveries) == 0 {
@@ -659,6 +664,16 @@ func writeCaseRows(b *strings.Builder, cases []intake.Case, opened []string, lim
 	if more > 0 {
 		fmt.Fprintf(b, "  … and %d more actionable\n", more)
 	}
+}
+
+func countActionable(cases []intake.Case) int {
+	n := 0
+	for i := range cases {
+		if cases[i].Decision == triage.DecisionActionable {
+			n++
+		}
+	}
+	return n
 }
 
 // compareCases puts actionable work first, most urgent first.

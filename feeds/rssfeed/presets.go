@@ -106,7 +106,7 @@ const (
 		"configurations and the structure (plain RSS 2.0, links to /news/, /report/, /blog-post/ or " +
 		"/guidance/, guid presence unknown) is assumed. Items rarely name products or versions: " +
 		"route them through text matching."
-	unverified = "Unverified: no captured sample; built from the structure described in formats.md §2."
+	unverified = "Unverified: built from a description of the feed's structure, not from a captured copy (none was available); `sigwatch feeds fetch NAME` shows what the live feed sends."
 )
 
 // presets builds the preset list. NCSC's alerts feed
