@@ -249,9 +249,14 @@ func writeTriageTable(e *env, out *triageOutput) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DECISION\tPRI\tDUE\tADVISORY\tCOMPONENT\tVERSION\tSTATUS\tBY\tOWNER\tRULE")
 	for _, r := range out.Decisions {
+		rule := r.Rule
+		if r.SuppressedBy != "" {
+			// The exception decided, not the rule that would have.
+			rule = "exception " + r.SuppressedBy
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Decision, orDash(r.Priority), orDash(r.Due),
 			cell(r.Advisory, 40), cell(r.Component, 30), cell(orDash(r.ComponentVersion), 20), r.Status, r.Confidence,
-			orDash(r.Owner), r.Rule)
+			orDash(r.Owner), cell(rule, 60))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -95,5 +97,37 @@ func TestTriageTableAndErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", r.code, r.stderr, tc.code, tc.msg)
 			}
 		})
+	}
+}
+
+// TestTriageTableShowsException: a row an exception decided names the
+// exception in the RULE column, not the rule that would have fired.
+// CVE-2024-3400 is in the bundled KEV catalog and pa-fw runs PAN-OS.
+func TestTriageTableShowsException(t *testing.T) {
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(rules, []byte(`include_defaults: true
+suppressions:
+  - id: EX-2026-004
+    advisory: CVE-2024-3400
+    component: pa-fw
+    owner: akhan
+    justification: vulnerable_code_not_in_execute_path
+    statement: GlobalProtect is not enabled.
+    expires: 2027-02-01
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "triage", "--stack", applianceStack, "--feed", "kev="+kevFile, "--rules", rules, "--now", "2026-11-23")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var row string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.Contains(l, "CVE-2024-3400") && strings.Contains(l, " pa-fw ") {
+			row = l
+		}
+	}
+	if !strings.HasSuffix(strings.TrimSpace(row), "exception EX-2026-004") {
+		t.Errorf("row for CVE-2024-3400 on pa-fw: %q, want RULE exception EX-2026-004\n%s", row, r.stdout)
 	}
 }
