@@ -78,7 +78,7 @@ func TestReviewIncomparableListedVersionDefaultUnaffected(t *testing.T) {
 // patched Windows Server 2022 build then falls inside the 10.0.0 <
 // 10.0.22621.3155 range of the Windows 11 22H2 entry.
 func TestReviewWindowsAliasFalsePositive(t *testing.T) {
-	f, err := os.Open("/work/shared/testdata/cve5/vulnrichment-kev/CVE-2024-21412.json")
+	f, err := os.Open("../feeds/cve5feed/testdata/vulnrichment-kev/CVE-2024-21412.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestReviewWindowsAliasFalsePositive(t *testing.T) {
 // (2.13.3-3.el8_6.1). A RHEL 8.8 build numbered after it says nothing about
 // the fix, yet fixedIn answers "fixed" (Release is the major "8" for both).
 func TestReviewFixedInAcrossStreams(t *testing.T) {
-	p := "/work/shared/testdata/csaf/redhat/rhsa-2024_4546.json"
+	p := "../feeds/csaffeed/testdata/documents/redhat/rhsa-2024_4546.json"
 	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)

@@ -22,12 +22,25 @@ var testNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 func fixedNow() time.Time { return testNow }
 
-const kevDir = "../../../shared/testdata/kev"
+// kevDirs says where in this module each KEV snapshot the tests read is
+// kept: the current catalog is the one kevfeed embeds (provenance in
+// feeds/kevfeed/data/README.md), the two dated releases are kevfeed's test
+// data (provenance in feeds/kevfeed/testdata/SOURCES.md).
+var kevDirs = map[string]string{
+	kevCurrent: "../../feeds/kevfeed/data",
+	"known_exploited_vulnerabilities_2025-02-26.json": "../../feeds/kevfeed/testdata",
+	"known_exploited_vulnerabilities_2025-08-21.json": "../../feeds/kevfeed/testdata",
+}
 
-// kevPath returns the path of a KEV snapshot in the shared test data.
+// kevPath returns the path of a KEV snapshot in the module's test data. A
+// snapshot that is not there fails the test.
 func kevPath(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join(kevDir, name)
+	dir, ok := kevDirs[name]
+	if !ok {
+		t.Fatalf("KEV snapshot %q: not one of the snapshots kept in this module", name)
+	}
+	p := filepath.Join(dir, name)
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("KEV snapshot: %v", err)
 	}

@@ -1,11 +1,14 @@
 package pkgid
 
 import (
+	"archive/zip"
 	"bufio"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -13,12 +16,30 @@ import (
 	"testing"
 )
 
-// Tests on the shared real data (../../../shared/testdata, provenance in
-// its SOURCES.md). Expected values come from python3 scripts run over the
-// same files (cpe_expect.py here; the counts and lists below were
-// computed the same way), not from this package's output.
+// Tests on real public data kept in this module: the feed adapters' test
+// data (provenance in each folder's SOURCES.md) and testdata/nvd-api-2.0
+// (provenance in testdata/SOURCES.md). The files are byte for byte those
+// the expected values were computed from: python3 scripts run over the
+// project's shared test data (cpe_expect.py here; the counts and lists
+// below were computed the same way), not this package's output.
+const (
+	cve5Testdata = "../../feeds/cve5feed/testdata"
+	osvTestdata  = "../../feeds/osvfeed/testdata"
+	sbomTestdata = "../../triage/testdata/stack"
+	nvdTestdata  = "testdata/nvd-api-2.0"
+)
 
-const sharedTestdata = "../../../shared/testdata"
+// cve5Dirs are the CVE 5 record folders (the cve5feed test data also
+// holds golden files, which are not records).
+var cve5Dirs = []string{"osv-dev-testdata", "vulnrichment-kev"}
+
+// osvDirs and osvZips together hold every OSV record sample: the Go
+// vulnerability database and the AlmaLinux 9 records are kept zipped,
+// one record per member.
+var (
+	osvDirs = []string{"from-osv-scanner-fixtures", "ghsa", "mixed-ecosystems", "redhat-converted"}
+	osvZips = []string{"almalinux9-2025.zip", "go-vulndb.zip"}
+)
 
 func readJSON(t *testing.T, path string, v any) {
 	t.Helper()
@@ -28,6 +49,60 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// jsonFiles lists the .json files under dir, recursively. A folder that
+// is missing or holds none fails the test.
+func jsonFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("%s: no JSON files", dir)
+	}
+	return files
+}
+
+// zipJSON calls fn with the name (zip path, then member) and content of
+// every .json member of the zip file at path. A zip that is missing or
+// holds no JSON member fails the test.
+func zipJSON(t *testing.T, zipPath string, fn func(name string, data []byte) error) {
+	t.Helper()
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	n := 0
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || !strings.HasSuffix(f.Name, ".json") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", zipPath, f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", zipPath, f.Name, err)
+		}
+		if err := fn(path.Join(zipPath, f.Name), data); err != nil {
+			t.Fatalf("%s: %s: %v", zipPath, f.Name, err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatalf("%s: no JSON members", zipPath)
 	}
 }
 
@@ -108,15 +183,9 @@ func TestRealCPEs(t *testing.T) {
 // match, criteria with a specific version match only that version).
 func TestRealCriteriaMatch(t *testing.T) {
 	var criteria []string
-	files, _ := filepath.Glob(filepath.Join(sharedTestdata, "nvd-api-2.0", "*.json"))
-	err := filepath.WalkDir(filepath.Join(sharedTestdata, "cve5"), func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	files := jsonFiles(t, nvdTestdata)
+	for _, dir := range cve5Dirs {
+		files = append(files, jsonFiles(t, filepath.Join(cve5Testdata, dir))...)
 	}
 	for _, file := range files {
 		var doc any
@@ -195,7 +264,7 @@ var fluxOSVJoin = []string{
 // python found in both.
 func TestFluxSBOMAgainstGoOSV(t *testing.T) {
 	var doc spdxDoc
-	readJSON(t, filepath.Join(sharedTestdata, "sbom", "spdx", "flux_0.26.3_sbom.spdx.json"), &doc)
+	readJSON(t, filepath.Join(sbomTestdata, "flux_0.26.3_sbom.spdx.json"), &doc)
 	sbomKeys := map[string]bool{}
 	refs := 0
 	for _, p := range doc.Packages {
@@ -223,17 +292,15 @@ func TestFluxSBOMAgainstGoOSV(t *testing.T) {
 	}
 
 	osvKeys := map[string]bool{}
-	files, err := filepath.Glob(filepath.Join(sharedTestdata, "osv", "go", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no Go OSV records: %v", err)
-	}
-	for _, file := range files {
+	zipJSON(t, filepath.Join(osvTestdata, "go-vulndb.zip"), func(file string, data []byte) error {
 		var rec struct {
 			Affected []struct {
 				Package struct{ Ecosystem, Name string } `json:"package"`
 			} `json:"affected"`
 		}
-		readJSON(t, file, &rec)
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return err
+		}
 		for _, a := range rec.Affected {
 			p, err := FromEcosystem(a.Package.Ecosystem, a.Package.Name)
 			if err != nil {
@@ -245,7 +312,8 @@ func TestFluxSBOMAgainstGoOSV(t *testing.T) {
 			}
 			osvKeys[p.Key] = true
 		}
-	}
+		return nil
+	})
 	var joined []string
 	for k := range sbomKeys {
 		if osvKeys[k] {
@@ -268,18 +336,11 @@ func TestFluxSBOMAgainstGoOSV(t *testing.T) {
 func TestOSVPURLsAgree(t *testing.T) {
 	agreed, unknown := 0, 0
 	seen := map[[3]string]bool{}
-	err := filepath.WalkDir(filepath.Join(sharedTestdata, "osv"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") || strings.Contains(path, "schema") {
-			return err
-		}
+	check := func(file string, data []byte) error {
 		var rec struct {
 			Affected []struct {
 				Package struct{ Ecosystem, Name, PURL string } `json:"package"`
 			} `json:"affected"`
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
 		}
 		if json.Unmarshal(data, &rec) != nil {
 			return nil // not an OSV record (the linter fixtures hold broken ones on purpose)
@@ -292,7 +353,7 @@ func TestOSVPURLsAgree(t *testing.T) {
 			seen[[3]string{pk.Ecosystem, pk.Name, pk.PURL}] = true
 			fromPURL, err := ParsePURL(pk.PURL)
 			if err != nil {
-				t.Errorf("%s: %v", path, err)
+				t.Errorf("%s: %v", file, err)
 				continue
 			}
 			fromEco, err := FromEcosystem(pk.Ecosystem, pk.Name)
@@ -301,20 +362,31 @@ func TestOSVPURLsAgree(t *testing.T) {
 				continue
 			}
 			if err != nil {
-				t.Errorf("%s: %v", path, err)
+				t.Errorf("%s: %v", file, err)
 				continue
 			}
 			if fromPURL.Key != fromEco.Key || fromPURL.Ecosystem != fromEco.Ecosystem {
-				t.Errorf("%s: purl %q gives %q (%s), (%q, %q) gives %q (%s)", path, pk.PURL, fromPURL.Key,
+				t.Errorf("%s: purl %q gives %q (%s), (%q, %q) gives %q (%s)", file, pk.PURL, fromPURL.Key,
 					fromPURL.Ecosystem, pk.Ecosystem, pk.Name, fromEco.Key, fromEco.Ecosystem)
 				continue
 			}
 			agreed++
 		}
 		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	}
+	for _, dir := range osvDirs {
+		for _, file := range jsonFiles(t, filepath.Join(osvTestdata, dir)) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := check(file, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, name := range osvZips {
+		zipJSON(t, filepath.Join(osvTestdata, name), check)
 	}
 	if agreed != 257 || unknown != 1 {
 		t.Errorf("%d pairs agree, %d unknown ecosystems; want 257 and 1", agreed, unknown)
@@ -341,7 +413,7 @@ func TestSBOMPURLs(t *testing.T) {
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			var doc any
-			readJSON(t, filepath.Join(sharedTestdata, "sbom", tt.file), &doc)
+			readJSON(t, filepath.Join(sbomTestdata, path.Base(tt.file)), &doc)
 			purls := map[string]bool{}
 			stringsWithPrefix(doc, "pkg:", purls)
 			if len(purls) != tt.n {

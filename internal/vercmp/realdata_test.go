@@ -1,6 +1,7 @@
 package vercmp
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"os"
@@ -14,14 +15,18 @@ import (
 	"github.com/sigwatch/sigwatch/feeds/osvfeed"
 )
 
-// testdata is the shared real-data directory (see /work/shared/testdata/SOURCES.md).
-const sharedTestdata = "../../../shared/testdata"
+// Real records kept in this module as the feed adapters' test data
+// (provenance in each folder's SOURCES.md). Missing data fails the tests.
+const (
+	cve5Testdata = "../../feeds/cve5feed/testdata"
+	osvTestdata  = "../../feeds/osvfeed/testdata"
+)
 
 func loadCVE(t *testing.T, id string) *feeds.Advisory {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedTestdata, "cve5", "vulnrichment-kev", id+".json"))
+	f, err := os.Open(filepath.Join(cve5Testdata, "vulnrichment-kev", id+".json"))
 	if err != nil {
-		t.Skipf("shared test data not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rec, err := cve5feed.Parse(f, id)
@@ -121,6 +126,17 @@ func TestCVE5RealRanges(t *testing.T) {
 	}
 }
 
+// openZip opens a zipped record collection of the osvfeed test data.
+func openZip(t *testing.T, name string) *zip.Reader {
+	t.Helper()
+	zr, err := zip.OpenReader(filepath.Join(osvTestdata, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { zr.Close() })
+	return &zr.Reader
+}
+
 // TestGoVulnDB compiles every range of the 4,291 Go vulndb records and
 // checks InEvents against the literal OSV pseudocode over Masterminds/semver
 // at every bound of each range.
@@ -128,13 +144,13 @@ func TestGoVulnDB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 4,291 records")
 	}
-	dir := filepath.Join(sharedTestdata, "osv", "go")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared test data not available: %v", err)
-	}
-	db, err := osvfeed.ParseFS(context.Background(), os.DirFS(dir), ".", nil)
+	db, err := osvfeed.ParseFS(context.Background(), openZip(t, "go-vulndb.zip"), ".", nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// 4,291 record files in golang/vulndb data/osv at the captured commit.
+	if len(db.Advisories) != 4291 {
+		t.Fatalf("%d Go vulndb records, want 4291", len(db.Advisories))
 	}
 	ranges, probes := 0, 0
 	for _, a := range db.Advisories {
@@ -178,13 +194,13 @@ func TestGoVulnDB(t *testing.T) {
 // TestAlmaLinuxRanges compiles every range of the AlmaLinux 9 records
 // (rpm EVRs such as "1:2.06-27.el9_0.7.alma") and spot-checks one.
 func TestAlmaLinuxRanges(t *testing.T) {
-	dir := filepath.Join(sharedTestdata, "osv", "almalinux9-2025")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared test data not available: %v", err)
-	}
-	db, err := osvfeed.ParseFS(context.Background(), os.DirFS(dir), ".", nil)
+	db, err := osvfeed.ParseFS(context.Background(), openZip(t, "almalinux9-2025.zip"), ".", nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// 373 ALSA-2025 record files for AlmaLinux 9.
+	if len(db.Advisories) != 373 {
+		t.Fatalf("%d AlmaLinux records, want 373", len(db.Advisories))
 	}
 	n := 0
 	for _, a := range db.Advisories {
@@ -221,16 +237,22 @@ func TestAlmaLinuxRanges(t *testing.T) {
 // TestCVE5RangeTypes checks that every range type in the CVE 5 test data
 // maps to a scheme or to a deliberate error.
 func TestCVE5RangeTypes(t *testing.T) {
-	dir := filepath.Join(sharedTestdata, "cve5")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared test data not available: %v", err)
+	// The record folders; the cve5feed test data also holds golden files.
+	var records []*cve5feed.Record
+	for _, dir := range []string{"osv-dev-testdata", "vulnrichment-kev"} {
+		set, err := cve5feed.ParseFS(context.Background(), os.DirFS(cve5Testdata), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		records = append(records, set.Records...)
 	}
-	set, err := cve5feed.ParseFS(context.Background(), os.DirFS(dir), ".")
-	if err != nil {
-		t.Fatal(err)
+	// 62 files, 60 distinct CVE IDs: CVE-2023-45803 and CVE-2024-3094 are
+	// each in both osv-dev-testdata/cve5 and osv-dev-testdata/cvelistV5.
+	if len(records) != 60 {
+		t.Fatalf("%d CVE 5 records, want 60", len(records))
 	}
 	counts := map[string]int{}
-	for _, rec := range set.Records {
+	for _, rec := range records {
 		a := &rec.Advisory
 		for _, af := range a.Affected {
 			for _, r := range af.Ranges {
