@@ -72,6 +72,13 @@ func (p *Pipeline) Case(ctx context.Context, id string) (Case, error) {
 // update applies a person's step to a case in a transaction, retrying on
 // a concurrent change.
 func (p *Pipeline) update(ctx context.Context, id string, f func(c *Case, now time.Time) error) error {
+	return p.updateCounting(ctx, id, f, nil)
+}
+
+// updateCounting is update that also reports, in *enqueued when not nil,
+// how many notifications the saved change enqueued. A step that adds no
+// event and enqueues nothing is not saved.
+func (p *Pipeline) updateCounting(ctx context.Context, id string, f func(c *Case, now time.Time) error, enqueued *int) error {
 	for attempt := 1; ; attempt++ {
 		rec, err := p.store.Load(ctx, feeds.NormalizeID(id))
 		if err != nil {
@@ -83,7 +90,13 @@ func (p *Pipeline) update(ctx context.Context, id string, f func(c *Case, now ti
 			return err
 		}
 		p.enqueue(pd, pd.events, before)
+		if len(rec.Case.Events) == pd.events && len(pd.enqueue) == 0 {
+			return nil // nothing happened: nothing to record
+		}
 		err = p.store.Save(ctx, &Change{Record: rec, Events: rec.Case.Events[pd.events:], Enqueue: pd.enqueue})
+		if err == nil && enqueued != nil {
+			*enqueued = len(pd.enqueue)
+		}
 		if err == nil || !errors.Is(err, ErrConflict) || attempt == maxAttempts {
 			return err
 		}

@@ -165,6 +165,12 @@ priority, owner, due date, title, why), who was told, and a summary.
 
 ` + intakeSetupHelp + `
 
+After recording, every open case is triaged again against the current stack,
+rules and register (intake.Pipeline.Retriage): when you change the stack, the
+next run moves the cases to their new decision and owner, tells the new owners,
+and says how many it re-triaged. Closed and rejected cases keep their outcome;
+an actioned case keeps its owner and records what the new triage would change.
+
 A failing source is shown and the run carries on: the exit status stays 0.
 It is 1 when the store or the delivery fails. --json prints one object
 {"store","run","skipped","delivered","cases","opened"}: the cases opened or
@@ -470,7 +476,10 @@ type intakeRunOutput struct {
 	Cases []intake.Case `json:"cases"`
 	// Opened lists the IDs of the cases the run opened.
 	Opened []string `json:"opened"`
-	Error  string   `json:"error,omitempty"`
+	// Retriaged says which open cases got another outcome because the
+	// stack, the rules or the register changed (intake run only).
+	Retriaged *intake.RetriageResult `json:"retriaged,omitempty"`
+	Error     string                 `json:"error,omitempty"`
 }
 
 func runIntake(ctx context.Context, e *env, f *intakeFlags) error {
@@ -483,14 +492,22 @@ func runIntake(ctx context.Context, e *env, f *intakeFlags) error {
 	if err != nil {
 		return fmt.Errorf("intake run: %w", err)
 	}
+	// Cases filed under an earlier stack, rules or register get the
+	// outcome the current ones give (and their new owners are told below).
+	rt, err := s.p.Retriage(ctx)
+	if err != nil {
+		return fmt.Errorf("intake run: %w", err)
+	}
 	del, err := s.p.Deliver(ctx)
 	if err != nil {
 		return fmt.Errorf("intake run: delivering notifications: %w", err)
 	}
+	run.Changed = mergeIDs(run.Changed, rt.Changed)
 	out, err := s.output(ctx, run, del)
 	if err != nil {
 		return err
 	}
+	out.Retriaged = rt
 	s.warn(e)
 	if *f.asJSON {
 		return writeIndentedJSON(e.stdout, out)
@@ -719,6 +736,13 @@ func writeDeliveries(b *strings.Builder, ds []intake.DeliveryAttempt, limit int)
 	}
 }
 
+// mergeIDs returns the sorted union of two ID lists.
+func mergeIDs(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 func summaryLine(out *intakeRunOutput, notifying bool) string {
 	fetched, failed := 0, 0
 	for _, sr := range out.Run.Sources {
@@ -730,6 +754,9 @@ func summaryLine(out *intakeRunOutput, notifying bool) string {
 	}
 	line := fmt.Sprintf("%s fetched, %d failed, %d skipped; %d new %s, %d updated",
 		countOf(fetched, "source", "sources"), failed, len(out.Skipped), out.Run.New, pluralWord(out.Run.New, "case", "cases"), out.Run.Updated)
+	if rt := out.Retriaged; rt != nil && len(rt.Changed) > 0 {
+		line += fmt.Sprintf(", %d re-triaged (the stack, rules or register changed)", len(rt.Changed))
+	}
 	if notifying {
 		d := out.Delivered
 		line += fmt.Sprintf("; %d %s enqueued, %d sent, %d retrying, %d failed", out.Run.Enqueued,
@@ -747,6 +774,14 @@ func runWatch(ctx context.Context, e *env, f *intakeFlags, interval time.Duratio
 	if !*f.asJSON {
 		fmt.Fprintf(e.stdout, "%s\nWatching %s every %s; interrupt to stop.\n", s.store.note(),
 			countOf(len(s.plan)-skippedCount(s.plan), "source", "sources"), interval)
+	}
+	// The stack and rules are read once, at start: cases filed under
+	// earlier ones get the current outcome before the first cycle.
+	if rt, err := s.p.Retriage(ctx); err != nil {
+		return fmt.Errorf("intake watch: %w", err)
+	} else if len(rt.Changed) > 0 && !*f.asJSON {
+		fmt.Fprintf(e.stdout, "Re-triaged %d open %s against the current stack, rules and register.\n",
+			len(rt.Changed), pluralWord(len(rt.Changed), "case", "cases"))
 	}
 	cycle := 0
 	var outErr error
