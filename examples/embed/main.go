@@ -280,6 +280,11 @@ func runTenant(ctx context.Context, c *config, log *slog.Logger) (*summary, erro
 	if err != nil {
 		return nil, err
 	}
+	// The tenant's stack or register may have changed since the last run:
+	// open cases get the outcome the current ones give.
+	if _, err := pipe.Retriage(ctx); err != nil {
+		return nil, err
+	}
 	// A failed source is a result: report it and carry on with the others.
 	cases, err := pipe.Cases(ctx, nil)
 	if err != nil {

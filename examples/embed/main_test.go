@@ -226,6 +226,30 @@ func TestSBOM(t *testing.T) {
 	}
 }
 
+// TestStackChangeRetriages: the tenant first runs with the asset table
+// (28 actionable, TestOffline), then uploads the SBOM; the same database
+// must then give the SBOM's figures (11 actionable, 1 informational, all
+// ssingh's, as TestSBOM on a fresh database), not the old decisions.
+func TestStackChangeRetriages(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	if s, stderr, code := runEmbed(t, "-db", db, "-out", filepath.Join(dir, "ev1"), "-now", testNow); code != 0 || s.Cases.Actionable != 28 {
+		t.Fatalf("first run: exit %d, %+v: %s", code, s, stderr)
+	}
+	s, stderr, code := runEmbed(t, "-db", db, "-out", filepath.Join(dir, "ev2"), "-now", testNow,
+		"-sbom", filepath.Join("testdata", "appliances.cdx.json"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if s.Cases.New != 0 || s.Cases.Actionable != 11 || s.Cases.Informational != 1 {
+		t.Errorf("after the SBOM: cases %+v, want 0 new, 11 actionable, 1 informational", s.Cases)
+	}
+	if got := byOwner(s); !maps.Equal(got, map[string]int{"ssingh": 11}) {
+		t.Errorf("actionable by owner = %v", got)
+	}
+}
+
 // TestLive points the live sources at loopback mirrors and checks that the
 // vendor's HTTP client is the one that fetches: every request carries the
 // vendor's User-Agent.
