@@ -212,21 +212,30 @@ func (c *Case) Clone() Case {
 // the decision is the last one an event recorded at or before t. ClosedAt
 // is cleared when after t, ActionRef is the reference of the last move to
 // actioned at or before t, and Exception the last one granted at or before
-// t. Not rebuilt, because the events do not record them: the merged
-// advisory (revisions received after t are in it) and a change of owner
-// after the first triage. A case without events is returned as it is,
-// with the receipts after t dropped.
+// t (from the exception events, or the case's own exception when no event
+// records one). Not rebuilt, because the events do not record them: the
+// merged advisory (revisions received after t are in it) and a change of
+// owner after the first triage. A case without events (built by hand or
+// imported) is rebuilt from its dates only: closed after t, it is open
+// (assigned) at t.
 func (c *Case) At(t time.Time) (Case, bool) {
 	out := c.Clone()
 	if len(c.Receipts) > 0 && c.ReceivedAt().After(t) {
 		return Case{}, false
 	}
 	out.Receipts = slices.DeleteFunc(out.Receipts, func(r Receipt) bool { return r.ReceivedAt.After(t) })
-	if len(c.Events) == 0 {
-		return out, true
-	}
 	out.Events = slices.DeleteFunc(out.Events, func(e Event) bool { return e.At.After(t) })
+	// The exception: the last granted by t, from the events when any
+	// records one, else the case's own (a case built by hand or imported).
+	exceptionEvents := slices.ContainsFunc(c.Events, func(e Event) bool { return e.Kind == EventException })
+	if exceptionEvents || (out.Exception != nil && out.Exception.At.After(t)) {
+		out.Exception = nil
+	}
 	if len(out.Events) == 0 {
+		// No history to replay: only what the dates say.
+		if !out.State.Open() && out.ClosedAt.After(t) {
+			out.State, out.ClosedAt = StateAssigned, time.Time{}
+		}
 		return out, true
 	}
 	out.State = out.Events[len(out.Events)-1].To
@@ -236,7 +245,7 @@ func (c *Case) At(t time.Time) (Case, bool) {
 	if out.ClosedAt.After(t) {
 		out.ClosedAt = time.Time{}
 	}
-	out.ActionRef, out.Exception = "", nil
+	out.ActionRef = ""
 	for _, e := range out.Events {
 		switch {
 		case e.Kind == "" && e.To == StateActioned:

@@ -190,3 +190,28 @@ func TestCaseAt(t *testing.T) {
 		t.Error("At changed the case")
 	}
 }
+
+// TestCaseAtWithoutHistory: a case built by hand or imported has no
+// events; At rebuilds it from its dates. Closed on the 20th, it is open
+// (assigned) on the 15th; its exception granted on the 12th counts on the
+// 15th but not on the 10th; received on the 5th, it does not exist on the
+// 4th.
+func TestCaseAtWithoutHistory(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 12, 0, 0, 0, time.UTC) }
+	c := intake.Case{ID: "CVE-2026-0001", State: intake.StateClosed, ClosedAt: day(20),
+		Receipts:  []intake.Receipt{{Source: "kev", ReceivedAt: day(5)}},
+		Exception: &intake.Exception{Reason: "vendor fix pending", Until: day(25), By: "akhan", At: day(12)}}
+	if _, ok := c.At(day(4)); ok {
+		t.Error("the case exists before its receipt")
+	}
+	at, _ := c.At(day(15))
+	if at.State != intake.StateAssigned || !at.ClosedAt.IsZero() || at.Exception == nil {
+		t.Errorf("on the 15th: %s, closed %v, exception %v", at.State, at.ClosedAt, at.Exception)
+	}
+	if at, _ := c.At(day(10)); at.Exception != nil {
+		t.Errorf("on the 10th the exception (granted on the 12th) is %+v", at.Exception)
+	}
+	if at, _ := c.At(day(21)); at.State != intake.StateClosed || at.ClosedAt.IsZero() {
+		t.Errorf("on the 21st: %s, closed %v", at.State, at.ClosedAt)
+	}
+}

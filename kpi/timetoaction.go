@@ -177,7 +177,10 @@ func TimeToAction(cases []intake.Case, p Period, asOf time.Time, opts *ActionSLA
 				c.Due.IsZero() || !asOf.After(c.Due) {
 				continue
 			}
-			at := caseAt(c, asOf)
+			at, ok := c.At(asOf)
+			if !ok {
+				continue // not received by asOf
+			}
 			item := OverdueItem{Case: a.id, Title: a.title, Owner: c.Owner, Due: c.Due.UTC(), PastDue: Duration(asOf.Sub(c.Due))}
 			if at.Overdue(asOf) {
 				if over == nil || item.Due.Before(over.Due) {
@@ -220,32 +223,6 @@ func TimeToAction(cases []intake.Case, p Period, asOf time.Time, opts *ActionSLA
 		Cases      []actionInput   `json:"cases"`
 	}{TimeToActionID, asOf, p, pol, actionInputs(cases)})
 	return res
-}
-
-// caseAt returns a shallow copy of the case as it stood at asOf for
-// Overdue: open if it closed after asOf, with the exception granted last at
-// or before asOf.
-func caseAt(c *intake.Case, asOf time.Time) *intake.Case {
-	at := *c
-	if !at.State.Open() && at.ClosedAt.After(asOf) {
-		at.State = intake.StateAssigned
-	}
-	var exc *intake.Exception
-	hasEvents := false
-	for _, e := range c.Events {
-		if e.Kind != intake.EventException {
-			continue
-		}
-		hasEvents = true
-		if !e.At.After(asOf) {
-			exc = &intake.Exception{Reason: e.Note, Until: e.Until, By: e.Actor, At: e.At}
-		}
-	}
-	if !hasEvents && c.Exception != nil && !c.Exception.At.After(asOf) {
-		exc = c.Exception
-	}
-	at.Exception = exc
-	return &at
 }
 
 // actionInput is the part of a case KPI 5 reads, as hashed.
