@@ -208,8 +208,9 @@ func briefing(ctx context.Context, c *config, out, stderr io.Writer) error {
 	p.f("\nTriage    %d advisories → %d actionable, %d informational, %d not applicable (reason recorded for each)\n",
 		len(cases), counts[triage.DecisionActionable], counts[triage.DecisionInformational], counts[triage.DecisionNotApplicable])
 
-	p.today(reg, cases, c.now)
-	p.actionable(cases, c.top)
+	act := actionableCases(cases)
+	p.today(reg, act, c.now)
+	p.actionable(act, c.top)
 	p.byComponent(reg, stack, cases)
 	p.informational(cases)
 
@@ -367,18 +368,13 @@ func kevAdded(c intake.Case) time.Time {
 	return time.Time{}
 }
 
-func (p *printer) actionable(cases []intake.Case, top int) {
-	var act []intake.Case
-	for _, c := range cases {
-		if c.Decision == triage.DecisionActionable {
-			act = append(act, c)
-		}
-	}
+// actionable prints the actionable cases (most urgent first, as
+// actionableCases sorts them), top of them in full.
+func (p *printer) actionable(act []intake.Case, top int) {
 	if len(act) == 0 {
 		p.f("\nNothing actionable.\n")
 		return
 	}
-	slices.SortFunc(act, urgency)
 	p.f("\nACTIONABLE — most urgent first (priority, then most recently exploited)\n")
 	tw := tabwriter.NewWriter(p, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  PRI\tDUE\tCVE\tCOMPONENT\tOWNER\tRULE\tKEV ADDED\tRANSOMWARE")
@@ -412,10 +408,10 @@ func actionableCases(cases []intake.Case) []intake.Case {
 	return act
 }
 
-// today prints the three most urgent actions as a briefing: what to do to
-// which component, who owns it, by when, and why in one line each.
-func (p *printer) today(reg *register.Register, cases []intake.Case, now time.Time) {
-	act := actionableCases(cases)
+// today prints the three most urgent actions (act is sorted by
+// actionableCases) as a briefing: what to do to which component, who owns
+// it, by when, and why in one line each.
+func (p *printer) today(reg *register.Register, act []intake.Case, now time.Time) {
 	if len(act) == 0 {
 		return
 	}
