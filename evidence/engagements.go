@@ -55,23 +55,6 @@ type EngagementRecord struct {
 	Redacted    bool   `json:"redacted"`
 }
 
-// tlpRank orders the TLP 2.0 labels by how restricted they are.
-func tlpRank(t feeds.TLP) int {
-	switch t {
-	case feeds.TLPClear:
-		return 1
-	case feeds.TLPGreen:
-		return 2
-	case feeds.TLPAmber:
-		return 3
-	case feeds.TLPAmberStrict:
-		return 4
-	case feeds.TLPRed:
-		return 5
-	}
-	return 0
-}
-
 // redactRank parses a redaction level ("amber", "TLP:RED"); "" is no
 // redaction (rank 0).
 func redactRank(level string) (feeds.TLP, int, error) {
@@ -82,7 +65,7 @@ func redactRank(level string) (feeds.TLP, int, error) {
 	if !ok {
 		return feeds.TLPUnspecified, 0, fmt.Errorf("evidence: unknown redaction level %q: want a TLP label such as amber (AMBER, AMBER+STRICT and RED) or red", level)
 	}
-	return t, tlpRank(t), nil
+	return t, t.Rank(), nil
 }
 
 // EngagementRecords returns artefact E7 for reg: every engagement of every
@@ -112,15 +95,12 @@ func EngagementRecords(reg *register.Register, redact string) ([]EngagementRecor
 			if label == "" {
 				label = strings.TrimSpace(g.Membership.TLP)
 			}
-			t, known := feeds.ParseTLP(label)
-			r.TLP = label
-			if known {
-				r.TLP = string(t)
-			}
+			var rank int
+			r.TLP, rank = labelRank(label)
 			if e.Notes != "" {
 				sum := sha256.Sum256([]byte(e.Notes))
 				r.NotesSHA256 = hex.EncodeToString(sum[:])
-				if level > 0 && label != "" && (!known || tlpRank(t) >= level) {
+				if level > 0 && rank >= level {
 					r.Notes, r.Redacted = "[redacted TLP:"+r.TLP+"]", true
 				}
 			}

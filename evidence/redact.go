@@ -232,21 +232,18 @@ func pseudonyms(c *intake.Case) map[string]string {
 	return m
 }
 
-// rankUnknown ranks a label that is not a TLP label: above RED, so it is
-// redacted at every level.
-const rankUnknown = 6
-
 // labelRank parses a TLP label as written; "" is rank 0. The label returned
-// is the canonical one ("AMBER") or, for an unknown label, the trimmed text.
+// is the canonical one ("AMBER") or, for an unknown label, the trimmed text,
+// ranked above RED (feeds.TLP.Rank) so that it is redacted at every level.
 func labelRank(label string) (string, int) {
 	label = strings.TrimSpace(label)
 	if label == "" {
 		return "", 0
 	}
 	if t, ok := feeds.ParseTLP(label); ok {
-		return string(t), tlpRank(t)
+		return string(t), t.Rank()
 	}
-	return label, rankUnknown
+	return label, feeds.TLP(label).Rank()
 }
 
 // caseLabel returns the most restrictive label of the case's advisory and

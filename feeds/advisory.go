@@ -389,9 +389,12 @@ const (
 // unspecified, CLEAR, GREEN, AMBER, AMBER+STRICT, RED; a label that is
 // none of these (a typo, a private marking) is treated as stricter than
 // RED, so that an unknown label never loosens what may be shared.
-func (t TLP) Stricter(u TLP) bool { return t.rank() > u.rank() }
+func (t TLP) Stricter(u TLP) bool { return t.Rank() > u.Rank() }
 
-func (t TLP) rank() int {
+// Rank orders labels by how much they restrict sharing: 0 unspecified, 1
+// CLEAR, 2 GREEN, 3 AMBER, 4 AMBER+STRICT, 5 RED, and 6 for a label that is
+// none of these (canonical labels only: see ParseTLP for other spellings).
+func (t TLP) Rank() int {
 	switch t {
 	case TLPUnspecified:
 		return 0
